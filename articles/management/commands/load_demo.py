@@ -1,0 +1,142 @@
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles import demo_content, roles
+from articles.demo_images import draw
+from articles.models import Article, ArticleAuthor, Author, Image, Section
+from comments.models import Comment
+
+# Demo logins: for trying the site locally, never for a public server.
+DEMO_USERS = [
+    # username, password, role group (None: superuser), first name, last name, author slug
+    ("admin", "newsmag-admin", None, "Site", "Admin", None),
+    ("editor", "newsmag-editor", roles.EDITOR, "Erik", "Stone", None),
+    ("maria", "newsmag-maria", roles.JOURNALIST, "Maria", "Keller", "maria-keller"),
+    ("moderator", "newsmag-moderator", roles.MODERATOR, "Mo", "Reyes", None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom: sections, authors, images, articles, comments and logins. Idempotent."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        now = timezone.now()
+        users = self.load_users()
+        sections = {
+            spec["slug"]: Section.objects.get_or_create(
+                slug=spec["slug"],
+                defaults={"name": spec["name"], "description": spec["description"], "position": position},
+            )[0]
+            for position, spec in enumerate(demo_content.SECTIONS)
+        }
+        authors = {
+            spec["slug"]: Author.objects.get_or_create(
+                slug=spec["slug"], defaults={key: spec[key] for key in ("name", "role", "bio")}
+            )[0]
+            for spec in demo_content.AUTHORS
+        }
+        for user in users.values():
+            if user.username == "maria" and authors["maria-keller"].user_id is None:
+                authors["maria-keller"].user = user
+                authors["maria-keller"].save(update_fields=["user"])
+        images = {spec["key"]: self.load_image(spec) for spec in demo_content.IMAGES}
+        created = 0
+        for spec in demo_content.ARTICLES:
+            _, was_created = self.load_article(spec, sections, authors, images, now, users["editor"])
+            created += was_created
+        self.load_comments(users["maria"], now)
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} articles added)."))
+        self.stdout.write("Demo logins (admin at http://127.0.0.1:8000/admin/):")
+        for username, password, role, *_ in DEMO_USERS:
+            self.stdout.write(f"  {role or 'Superuser':<11} {username:<10} password: {password}")
+
+    def load_users(self):
+        users = {}
+        for username, password, role, first_name, last_name, _ in DEMO_USERS:
+            user, created = get_user_model().objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@newsmag.example",
+                    "is_staff": True,
+                    "is_superuser": role is None,
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+                if role:
+                    user.groups.add(Group.objects.get(name=role))
+            users[username] = user
+        return users
+
+    def load_image(self, spec):
+        image = Image.objects.filter(title=spec["title"]).first()
+        if image:
+            return image
+        fields = ("caption", "alt_text", "credit", "creator", "copyright_notice", "source_type", "ai_system")
+        image = Image(title=spec["title"], **{key: spec[key] for key in fields})
+        image.file.save(f"{spec['key']}.jpg", ContentFile(draw(spec)), save=False)
+        image.full_clean()
+        image.save()
+        return image
+
+    def load_article(self, spec, sections, authors, images, now, editor):
+        status = {"published": Article.Status.PUBLISHED, "draft": Article.Status.DRAFT}.get(
+            spec["status"], Article.Status.REVIEW
+        )
+        article, created = Article.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "section": sections[spec["section"]],
+                "kicker": spec["kicker"],
+                "headline": spec["headline"],
+                "dek": spec["dek"],
+                "body": spec["body"],
+                "source_label": spec["source_label"],
+                "lead_image": images.get(spec["image"]),
+                "status": status,
+                "publish_at": now - timedelta(hours=spec["hours_ago"])
+                if status == Article.Status.PUBLISHED
+                else None,
+                "featured": spec["featured"],
+                "created_by": editor,
+            },
+        )
+        if created:
+            for position, slug in enumerate(spec["authors"]):
+                ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
+            article.tags.set(spec["tags"])
+        return article, created
+
+    def load_comments(self, author_user, now):
+        article = Article.objects.get(slug=demo_content.COMMENT_ARTICLE)
+        if article.comments.exists():
+            return
+        posted = [now - timedelta(minutes=90)]
+
+        def add(specs, parent):
+            for spec in specs:
+                posted[0] += timedelta(minutes=7)
+                by_author = spec.get("by_author", False)
+                comment = Comment.objects.create(
+                    article=article,
+                    parent=parent,
+                    user=author_user if by_author else None,
+                    name=author_user.get_full_name() if by_author else spec["name"],
+                    email=author_user.email if by_author else spec["email"],
+                    body=spec["body"],
+                    status=spec["status"],
+                    created_at=posted[0],
+                )
+                add(spec.get("replies", []), comment)
+
+        add(demo_content.COMMENTS, None)

@@ -1,0 +1,58 @@
+"""Newsroom roles. Each is a Django group whose permissions a migration keeps in sync with this table.
+
+Object-level rules (a journalist edits only their own drafts and cannot publish) live in the admin.
+"""
+
+JOURNALIST = "Journalist"
+EDITOR = "Editor"
+MODERATOR = "Moderator"
+
+_CRUD = ("add", "change", "delete", "view")
+
+ROLE_PERMISSIONS = {
+    JOURNALIST: [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.add_articleauthor",
+        "articles.change_articleauthor",
+        "articles.delete_articleauthor",
+        "articles.view_articleauthor",
+        "articles.add_image",
+        "articles.change_image",
+        "articles.view_image",
+        "articles.view_author",
+        "articles.view_section",
+        "taggit.view_tag",
+    ],
+    EDITOR: [
+        *(
+            f"articles.{action}_{model}"
+            for model in ("article", "articleauthor", "author", "image", "section")
+            for action in _CRUD
+        ),
+        "articles.publish_article",
+        *(f"taggit.{action}_tag" for action in _CRUD),
+    ],
+    MODERATOR: ["comments.view_comment", "comments.change_comment", "comments.can_moderate"],
+}
+
+
+def sync_roles(apps):
+    """Create the role groups and set exactly the permissions above (used by migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        permissions = []
+        for name in names:
+            app_label, codename = name.split(".")
+            permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(permissions)

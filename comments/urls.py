@@ -1,0 +1,10 @@
+from django.urls import path
+
+from comments import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("post/<int:article_pk>/", views.post_comment, name="post"),
+    path("<int:pk>/reply/", views.reply_form, name="reply"),
+]

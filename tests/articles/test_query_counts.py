@@ -1,0 +1,51 @@
+"""Public pages run a constant number of queries, whatever the amount of content."""
+
+import pytest
+
+from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, ImageFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+# Home: nav sections, articles (+ comment counts), bylines.
+HOME_QUERIES = 3
+# Article: article, bylines, tags, comments, nav sections.
+ARTICLE_QUERIES = 5
+# Section: section, subsections, count, articles, bylines, nav sections.
+SECTION_QUERIES = 6
+
+
+def build(count, section):
+    authors = [AuthorFactory(), AuthorFactory()]
+    articles = [
+        ArticleFactory(section=section, lead_image=ImageFactory(), authors=authors, tags=["a", f"t{i}"])
+        for i in range(count)
+    ]
+    target = articles[0]
+    for _ in range(count):
+        top = CommentFactory(article=target)
+        reply = CommentFactory(article=target, parent=top)
+        CommentFactory(article=target, parent=reply)
+    return target
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_home_page_query_count_is_constant(client, django_assert_num_queries, count):
+    build(count, SectionFactory(slug="news"))
+    with django_assert_num_queries(HOME_QUERIES):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_article_page_query_count_is_constant(client, django_assert_num_queries, count):
+    target = build(count, SectionFactory(slug="news"))
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(target.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="comment ') == 3 * count
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_section_page_query_count_is_constant(client, django_assert_num_queries, count):
+    build(count, SectionFactory(slug="news"))
+    with django_assert_num_queries(SECTION_QUERIES):
+        assert client.get("/news/").status_code == 200
