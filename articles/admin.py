@@ -1,12 +1,32 @@
-from django.contrib import admin
-from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, Author, Image, Section, SourceType
+from articles import images, workflow
+from articles import revisions as revisions_module
+from articles.forms import ArticleAdminForm, ImageAdminForm
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleEvent,
+    ArticleRevision,
+    Author,
+    Correction,
+    Image,
+    Section,
+    SourceType,
+)
+from articles.preview import preview_url
+from articles.workflow import can_publish
 
 
 @admin.register(Section)
@@ -44,47 +64,72 @@ class AIGeneratedFilter(admin.SimpleListFilter):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = ["thumbnail", "title", "credit_line", "source_type", "width", "height", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     list_filter = [AIGeneratedFilter, "source_type", "uploaded_at"]
     search_fields = ["title", "caption", "credit", "creator", "alt_text"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "credit_line", "usage", "width", "height", "uploaded_by", "uploaded_at"]
-    fieldsets = [
-        (None, {"fields": ["file", "preview", "title", "alt_text", "is_decorative", "caption"]}),
-        (
-            _("Credit and provenance"),
-            {
-                "fields": [
-                    "credit",
-                    "creator",
-                    "source_type",
-                    "ai_system",
-                    "copyright_notice",
-                    "licence",
-                    "credit_line",
-                ],
-            },
-        ),
-        (
-            _("Details"),
-            {"classes": ["collapse"], "fields": ["width", "height", "uploaded_by", "uploaded_at", "usage"]},
-        ),
+    readonly_fields = [
+        "preview",
+        "credit_line",
+        "found_in_file",
+        "usage",
+        "width",
+        "height",
+        "uploaded_by",
+        "uploaded_at",
     ]
+    fieldsets = [
+        (None, {
+            "fields": ["file", "pending_upload", "preview", "title", "alt_text", "is_decorative", "caption"],
+        }),
+        (_("Credit and provenance"), {
+            "fields": ["credit", "creator", "source_type", "ai_system", "copyright_notice", "licence",
+                       "credit_line", "found_in_file"],
+            "description": _("Empty fields are filled from the file's own metadata when you upload it."),
+        }),
+        (_("Crops"), {
+            "fields": ["focal_x", "focal_y"],
+            "classes": ["collapse"],
+            "description": _("Click the preview above to set the point that square and wide crops keep."),
+        }),
+        (_("Details"), {
+            "classes": ["collapse"], "fields": ["width", "height", "uploaded_by", "uploaded_at", "usage"],
+        }),
+    ]  # fmt: skip
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-focal.js"]
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
+        entry = obj.rendition("1x1")
+        url = default_storage.url(entry["webp"][0][1]) if entry else obj.file.url if obj.file else ""
         return (
-            format_html('<img src="{}" alt="" width="80" loading="lazy">', obj.file.url) if obj.file else ""
+            format_html('<img class="admin-thumb" src="{}" alt="" width="64" height="64">', url)
+            if url
+            else ""
         )
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
-        return format_html('<img src="{}" alt="" width="320">', obj.file.url) if obj.file else "-"
+        entry = obj.rendition("original")
+        url = default_storage.url(entry["fallback"]) if entry else obj.file.url if obj.file else ""
+        return format_html('<img src="{}" alt="" width="320">', url) if url else "-"
 
     @admin.display(description=_("credit line"))
     def credit_line(self, obj):
-        return obj.credit_line()
+        return obj.credit_line() or "-"
+
+    @admin.display(description=_("found in the file"))
+    def found_in_file(self, obj):
+        labels = {field.name: field.verbose_name for field in Image._meta.fields}
+        rows = ((labels.get(key, key), value) for key, value in sorted((obj.metadata or {}).items()))
+        return format_html_join("", "<div>{}: {}</div>", rows) or _(
+            "Nothing (no XMP, IPTC or EXIF credit data)."
+        )
 
     @admin.display(description=_("used by"))
     def usage(self, obj):
@@ -97,7 +142,18 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
+        if hasattr(form, "found_metadata"):  # a new file was uploaded
+            obj.metadata = form.found_metadata
         super().save_model(request, obj, form, change)
+        if not change or {"file", "focal_x", "focal_y", "source_type", "credit", "creator"} & set(
+            form.changed_data
+        ):
+            images.delete_renditions(obj.renditions)
+            obj.renditions = images.build_renditions(obj)
+            obj.save(update_fields=["renditions"])
+        pending = form.kept_upload()
+        if pending:
+            default_storage.delete(pending["name"])
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -105,35 +161,79 @@ class ArticleAuthorInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     extra = 1
     verbose_name = _("byline")
-    verbose_name_plural = _("byline (in order)")
+    verbose_name_plural = _("byline (in order; leave empty to sign with your own name)")
 
 
-def can_publish(user):
-    return user.has_perm("articles.publish_article")
+class CorrectionInline(admin.StackedInline):
+    """Editors only: journalists have no permission on corrections, so Django hides the inline for them."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "published_at"]
+    verbose_name_plural = _("corrections and updates (shown to readers)")
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    title = _("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return Author.objects.values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        return queryset.filter(bylines__author=self.value()) if self.value() else queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "section", "status", "publish_at", "byline", "featured", "updated_at"]
-    list_filter = ["status", "section", "featured", "comment_policy"]
-    search_fields = ["headline", "kicker", "dek", "slug"]
+    form = ArticleAdminForm
+    list_display = ["headline", "status_badge", "section", "byline", "publish_at", "thumbnail", "updated_at"]
+    list_filter = ["status", "section", AuthorFilter, "featured", "publish_at"]
+    search_fields = ["headline", "kicker", "dek", "slug", "body"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_image", "section"]
-    list_select_related = ["section"]
-    inlines = [ArticleAuthorInline]
+    list_select_related = ["section", "lead_image"]
+    inlines = [ArticleAuthorInline, CorrectionInline]
+    actions = ["publish_selected", "unpublish_selected", "submit_selected"]
+    change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "dek", "source_label", "body"]}),
-        (_("Placement"), {"fields": ["section", "tags", "lead_image", "featured"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at", "comment_policy"]}),
+        (None, {"fields": ["kicker", "headline", "slug", "dek", "source_label", "body", "base_version"]}),
+        (_("Byline and placement"), {"fields": ["byline_text", "section", "tags", "lead_image", "featured"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": ["status", "publish_at", "expires_at", "comment_policy"],
+                "description": _(
+                    "Use the buttons at the bottom to submit, publish or unpublish. A publish time in the "
+                    "future schedules the article: it appears on its own at that time."
+                ),
+            },
+        ),
     ]
 
     class Media:
         js = ["js/admin-tags.js"]
+        css = {"all": ["css/admin.css"]}
 
     @admin.display(description=_("byline"))
     def byline(self, obj):
         return ", ".join(author.name for author in obj.byline_authors)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        label, css = obj.get_status_display(), obj.status
+        if obj.is_scheduled:
+            label, css = _("Scheduled"), "scheduled"
+        return format_html('<span class="status-badge status-{}">{}</span>', css, label)
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        if not obj.lead_image_id:
+            return ""
+        return format_html(
+            '<img class="admin-thumb" src="{}" alt="" width="64" loading="lazy">', obj.lead_image.file.url
+        )
 
     def get_queryset(self, request):
         queryset = (
@@ -143,23 +243,27 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         if can_publish(request.user):
             return queryset
-        # A journalist sees the articles they created or carry their byline.
-        return (
-            queryset.filter(created_by=request.user) | queryset.filter(bylines__author__user=request.user)
-        ).distinct()
+        # A journalist sees the articles they created or that carry their byline.
+        mine = Q(created_by=request.user) | Q(bylines__author__user=request.user)
+        return queryset.filter(pk__in=Article.objects.filter(mine).values("pk"))
 
     def has_change_permission(self, request, obj=None):
         if (
             obj is not None
             and not can_publish(request.user)
-            and obj.status
-            not in (
-                Article.Status.DRAFT,
-                Article.Status.REVIEW,
-            )
+            and obj.status not in (Article.Status.DRAFT, Article.Status.REVIEW)
         ):
             return False
         return super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["status"]
+        if not can_publish(request.user):
+            fields += ["publish_at", "expires_at", "featured"]
+        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -169,18 +273,6 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return form
 
-    def get_readonly_fields(self, request, obj=None):
-        return [] if can_publish(request.user) else ["publish_at", "featured"]
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not can_publish(request.user):
-            kwargs["choices"] = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value in (Article.Status.DRAFT, Article.Status.REVIEW)
-            ]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -188,16 +280,103 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        article = form.instance
         author = getattr(request.user, "author", None)
-        if author is not None and not form.instance.bylines.exists():
-            ArticleAuthor.objects.create(article=form.instance, author=author)
+        if author is not None and not article.bylines.exists():
+            ArticleAuthor.objects.create(article=article, author=author)
+        new_corrections = [
+            correction
+            for formset in formsets
+            if formset.model is Correction
+            for correction in formset.new_objects
+        ]
+        for correction in new_corrections:
+            Correction.objects.filter(pk=correction.pk).update(created_by=request.user)
+        if new_corrections:
+            Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+            workflow.record(
+                article, ArticleEvent.Action.CORRECTED, by=request.user, note=new_corrections[-1].text
+            )
+        action = ArticleEvent.Action.EDITED if change else ArticleEvent.Action.CREATED
+        workflow.record(article, action, by=request.user)
+
+    # Workflow buttons: the form is saved first, then the transition runs (same transaction).
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._after_save(request, obj) or super().response_change(request, obj)
+
+    def _after_save(self, request, obj):
+        name = request.POST.get("_transition")
+        if name in workflow.TRANSITIONS:
+            try:
+                workflow.TRANSITIONS[name](obj, by=request.user)
+            except workflow.TransitionError as error:
+                self.message_user(request, _("Saved, but not done: %s") % error, messages.ERROR)
+            except PermissionDenied:
+                self.message_user(request, _("Saved, but you may not do that."), messages.ERROR)
+            else:
+                obj.refresh_from_db()
+                self.message_user(request, _("“%(article)s”: %(status)s.") % {
+                    "article": obj, "status": _("scheduled") if obj.is_scheduled else obj.get_status_display()
+                }, messages.SUCCESS)  # fmt: skip
+            return redirect("admin:articles_article_change", obj.pk)
+        if "_preview" in request.POST:
+            return redirect(preview_url(obj))
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            # Keep the version being opened, so a later edit conflict can show exactly what changed since.
+            article = self.get_object(request, object_id)
+            if article is not None and not article.revisions.filter(version=article.version).exists():
+                revisions_module.record_revision(article, by=None, reason="Opened for editing")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["transitions"] = (
+            workflow.available_transitions(obj, request.user)
+            if obj
+            else [("submit", _("Save and submit for review"))]
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _bulk(self, request, queryset, transition):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                transition(article, by=request.user)
+                done += 1
+            except (workflow.TransitionError, PermissionDenied) as error:
+                refused.append(f"{article}: {error or _('not allowed')}")
+        if done:
+            self.message_user(request, _("%d article(s) done.") % done, messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description=_("Publish or schedule selected articles"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.publish)
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.unpublish)
+
+    @admin.action(description=_("Submit selected drafts for review"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.submit_for_review)
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
+            path("tag-suggestions/", view(self.tag_suggestions), name="articles_tag_suggestions"),
+            path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path("<int:pk>/history/compare/", view(self.compare_view), name="articles_article_compare"),
             path(
-                "tag-suggestions/",
-                self.admin_site.admin_view(self.tag_suggestions),
-                name="articles_tag_suggestions",
+                "<int:pk>/history/restore/<int:version>/",
+                view(self.restore_view),
+                name="articles_article_restore",
             ),
             *super().get_urls(),
         ]
@@ -209,3 +388,57 @@ class ArticleAdmin(admin.ModelAdmin):
             Tag.objects.filter(name__istartswith=term).order_by("name").values_list("name", flat=True)[:10]
         )
         return JsonResponse({"tags": list(names) if term else []})
+
+    def _article_or_404(self, request, pk):
+        article = self.get_object(request, str(pk))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404
+        return article
+
+    def preview_view(self, request, pk):
+        return redirect(preview_url(self._article_or_404(request, pk)))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Who did what and when, and every revision, with compare and restore."""
+        article = self._article_or_404(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("History: %s") % article,
+            "article": article,
+            "events": article.events.select_related("actor")[:200],
+            "revisions": article.revisions.select_related("created_by"),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/history.html", context)
+
+    def compare_view(self, request, pk):
+        article = self._article_or_404(request, pk)
+        revisions = article.revisions.select_related("created_by")
+        try:
+            old = revisions.get(version=int(request.GET.get("a", "")))
+            new = revisions.get(version=int(request.GET.get("b", "")))
+        except (ValueError, ArticleRevision.DoesNotExist):
+            self.message_user(request, _("Pick two revisions to compare."), messages.WARNING)
+            return redirect("admin:articles_article_history", article.pk)
+        if old.version > new.version:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Compare versions %(a)s and %(b)s") % {"a": old.version, "b": new.version},
+            "article": article,
+            "old": old,
+            "new": new,
+            "changes": revisions_module.diff(old.data, new.data),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, pk, version):
+        article = self._article_or_404(request, pk)
+        if request.method != "POST" or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(ArticleRevision, article=article, version=version)
+        revisions_module.restore(revision, by=request.user)
+        self.message_user(request, _("Version %d restored (as a new revision).") % version, messages.SUCCESS)
+        return redirect("admin:articles_article_change", article.pk)

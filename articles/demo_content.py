@@ -336,7 +336,7 @@ unloaded by mid-morning. Crews greeted it with a long blast of the terminal's ho
         "status": "published",
         "featured": False,
         "body": """
-<p>Consumer price inflation slowed for the third consecutive month in March, falling to 3.1 percent
+<p>Consumer price inflation slowed for the third consecutive month in October, falling to 3.1 percent
 from 3.6 percent in February, according to figures published on Tuesday by the national statistics
 office. It is the lowest reading in more than two years.</p>
 <p>Most of the decline came from energy. Household electricity and heating costs fell sharply as

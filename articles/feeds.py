@@ -1,23 +1,66 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.core.files.storage import default_storage
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import format_html
+from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Author, Section
+
+ITEMS = 30
 
 
 class LatestArticlesFeed(Feed):
+    """RSS 2.0 of the latest stories; each item carries its lead image and credit line.
+
+    Subclasses narrow it to a section, a tag or an author; the Atom variants only change `feed_type`.
+    """
+
     title = settings.NEWSMAG_SITE_NAME
     link = reverse_lazy("articles:home")
     description = "The latest stories."
 
-    def items(self):
-        return Article.objects.published().for_listing()[:30]
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return None
+
+    def items(self, obj=None):
+        return self.filter(Article.objects.published(), obj).for_listing()[:ITEMS]
+
+    def filter(self, queryset, obj):
+        return queryset
 
     def item_title(self, item):
         return item.headline
 
     def item_description(self, item):
-        return item.dek
+        image = item.lead_image
+        if image is None:
+            return item.dek
+        return format_html(
+            '<p>{}</p><figure><img src="{}" alt="{}"><figcaption>{} ({})</figcaption></figure>',
+            item.dek,
+            self.request.build_absolute_uri(self._image_path(image)),
+            "" if image.is_decorative else image.alt_text,
+            image.caption,
+            image.credit_line(),
+        )
+
+    def _image_path(self, image):
+        entry = image.rendition("original")
+        return default_storage.url(entry["fallback"]) if entry else image.file.url
+
+    def item_enclosures(self, item):
+        image = item.lead_image
+        if image is None:
+            return []
+        entry = image.rendition("original")
+        name = entry["fallback"] if entry else image.file.name
+        size = entry.get("fallback_bytes", 0) if entry else image.file.size
+        mime = "image/jpeg" if name.endswith(".jpg") else f"image/{name.rsplit('.', 1)[-1]}"
+        return [Enclosure(self.request.build_absolute_uri(default_storage.url(name)), str(size), mime)]
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -30,3 +73,77 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item):
         return [item.section.name]
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, section):
+        self.request = request
+        return get_object_or_404(Section, slug=section)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.description or f"The latest {obj.name} stories."
+
+    def filter(self, queryset, obj):
+        return queryset.filter(section__in=[obj, *obj.subsections.all()])
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        self.request = request
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"
+
+    def link(self, obj):
+        return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+    def description(self, obj):
+        return f"Stories tagged {obj.name}."
+
+    def filter(self, queryset, obj):
+        return queryset.filter(tags=obj)
+
+
+class AuthorFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        self.request = request
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return f"Stories by {obj.name}."
+
+    def filter(self, queryset, obj):
+        return queryset.filter(bylines__author=obj)
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+
+class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):
+    pass
+
+
+class SectionAtomFeed(AtomMixin, SectionFeed):
+    pass
+
+
+class TagAtomFeed(AtomMixin, TagFeed):
+    pass
+
+
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    pass

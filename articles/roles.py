@@ -28,11 +28,12 @@ ROLE_PERMISSIONS = {
     EDITOR: [
         *(
             f"articles.{action}_{model}"
-            for model in ("article", "articleauthor", "author", "image", "section")
+            for model in ("article", "articleauthor", "author", "correction", "image", "section")
             for action in _CRUD
         ),
         "articles.publish_article",
         *(f"taggit.{action}_tag" for action in _CRUD),
+        *(f"comments.{action}_moderatedword" for action in _CRUD),  # banned and suspect words
     ],
     MODERATOR: ["comments.view_comment", "comments.change_comment", "comments.can_moderate"],
 }
@@ -51,8 +52,12 @@ def sync_roles(apps):
     Permission = apps.get_model("auth", "Permission")
     for role, names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
-        permissions = []
-        for name in names:
-            app_label, codename = name.split(".")
-            permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        # A permission whose model a later migration creates is skipped here; that migration syncs again.
+        permissions = [
+            permission
+            for name in names
+            for permission in Permission.objects.filter(
+                content_type__app_label=name.split(".")[0], codename=name.split(".")[1]
+            )
+        ]
         group.permissions.set(permissions)

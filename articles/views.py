@@ -1,12 +1,23 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import F, Func, Prefetch, Value
-from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView, TemplateView
+from django.core import signing
+from django.db.models import Count, Prefetch
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, Author, Section
-from articles.templatetags.articles_tags import HIGHLIGHT_START, HIGHLIGHT_STOP
+from articles.discovery import count_read, most_read, related_articles
+from articles.forms import SearchForm
+from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section, SourceType
+from articles.preview import article_pk_from_token
+from articles.search import search
+from articles.sitemaps import news_articles
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.threads import build_thread
@@ -32,6 +43,7 @@ class HomeView(PublishedListMixin, TemplateView):
         lead = next((a for a in articles if a.featured), articles[0] if articles else None)
         rest = [a for a in articles if a is not lead]
         return super().get_context_data(
+            most_read=most_read(),
             lead=lead,
             top_stories=rest[: self.top_story_count],
             latest=rest[self.top_story_count : self.top_story_count + self.latest_count],
@@ -47,7 +59,7 @@ class SectionView(PublishedListMixin, ListView):
         return super().get_queryset().filter(section__in=[self.section, *self.section.subsections.all()])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(section=self.section, most_read=most_read(self.section), **kwargs)
 
 
 class TagView(PublishedListMixin, ListView):
@@ -73,41 +85,28 @@ class AuthorView(PublishedListMixin, ListView):
 
 
 class SearchView(PublishedListMixin, ListView):
-    """Full-text search on PostgreSQL (websearch syntax: "exact phrase", -exclude, or)."""
+    """Full-text search (websearch syntax: "exact phrase", -exclude, or), filterable by section and dates."""
 
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
+        self.form = SearchForm(self.request.GET)
+        self.form.is_valid()  # a bad filter is dropped (and reported), the rest still applies
+        data = self.form.cleaned_data
+        self.query = data.get("q", "")
         if not self.query:
             return Article.objects.none()
-        query = SearchQuery(self.query, search_type="websearch", config="english")
-        vector = (
-            SearchVector("headline", weight="A", config="english")
-            + SearchVector("dek", weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
-        )
-        return (
-            super()
-            .get_queryset()
-            .annotate(
-                rank=SearchRank(vector, query),
-                snippet=SearchHeadline(
-                    Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace"),
-                    query,
-                    config="english",
-                    start_sel=HIGHLIGHT_START,
-                    stop_sel=HIGHLIGHT_STOP,
-                    max_words=30,
-                    min_words=15,
-                ),
-            )
-            .filter(rank__gt=0)
-            .order_by("-rank", "-publish_at")
-        )
+        queryset = super().get_queryset()
+        if data.get("section"):
+            queryset = queryset.filter(section=data["section"])
+        if data.get("since"):
+            queryset = queryset.filter(publish_at__date__gte=data["since"])
+        if data.get("until"):
+            queryset = queryset.filter(publish_at__date__lte=data["until"])
+        return search(queryset, self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        return super().get_context_data(query=self.query, form=self.form, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -115,13 +114,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("section", "lead_image")
-            .prefetch_related(
-                Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")), "tags"
-            )
-        )
+        return article_page_queryset(Article.objects.published())
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -137,6 +130,138 @@ class ArticleDetailView(DetailView):
             comments=build_thread(comments, author_user_ids=author_user_ids),
             comment_count=len(comments),
             comment_form=CommentForm(article=article, user=self.request.user),
-            comments_open=article.comment_policy != Article.CommentPolicy.CLOSED,
+            related=related_articles(article),
             **kwargs,
         )
+
+
+def article_page_queryset(queryset):
+    """Everything the article page shows, in a fixed number of queries."""
+    return queryset.select_related("section", "lead_image").prefetch_related(
+        Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")), "tags", "corrections"
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class PreviewView(DetailView):
+    """The article as readers will see it, through a signed link that expires; works for drafts."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        try:
+            pk = article_pk_from_token(self.kwargs["token"])
+        except signing.SignatureExpired:
+            raise PreviewExpired from None
+        except signing.BadSignature:
+            raise Http404("Unknown preview link") from None
+        return get_object_or_404(article_page_queryset(Article.objects.all()), pk=pk)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except PreviewExpired:
+            response = render(request, "articles/preview_expired.html", status=410)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            preview=True, comments=[], comment_count=0, comments_open=False, **kwargs
+        )
+
+
+class PreviewExpired(Exception):
+    pass
+
+
+class CorrectionListView(ListView):
+    """Every correction, clarification and update on published articles, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article__section")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class AIImagesView(ListView):
+    """Transparency: every AI-generated or AI-edited image in published articles, and where it is used."""
+
+    template_name = "articles/ai_images.html"
+    context_object_name = "images"
+    paginate_by = 24
+
+    def get_queryset(self):
+        published = Article.objects.published().select_related("section")
+        return (
+            Image.objects.filter(source_type__in=[choice for choice in SourceType if choice.is_ai])
+            .filter(lead_for__in=Article.objects.published())
+            .distinct()
+            .prefetch_related(Prefetch("lead_for", queryset=published, to_attr="published_articles"))
+            .order_by("-uploaded_at")
+        )
+
+
+@cache_control(public=True, max_age=300)
+def news_sitemap(request):
+    """The Google News sitemap: articles of the last 48 hours, at most 1,000."""
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": news_articles(), "site_name": settings.NEWSMAG_SITE_NAME},
+        content_type="application/xml",
+    )
+
+
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /comments/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@csrf_exempt  # a read beacon carries no token and changes nothing but a counter
+@require_POST
+def count_read_view(request, pk):
+    """Count one read of a published article (sent by static/js/site.js with navigator.sendBeacon)."""
+    if Article.objects.published().filter(pk=pk).exists():
+        count_read(pk)
+    return HttpResponse(status=204)
+
+
+class ArchiveIndexView(TemplateView):
+    """The months that have stories, newest first, with how many."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        months = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("publish_at"))
+            .order_by("-month")
+            .values("month")
+            .annotate(count=Count("pk"))
+        )
+        return super().get_context_data(months=months, **kwargs)
+
+
+class ArchiveMonthView(PublishedListMixin, MonthArchiveView):
+    template_name = "articles/archive_month.html"
+    date_field = "publish_at"
+    month_format = "%m"
+    allow_empty = False

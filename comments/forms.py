@@ -1,48 +1,119 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from comments import pipeline
 from comments.models import Comment
+from comments.text import clean_body, clean_line
+
+REPLY_REFUSED = _("You can only reply to a published comment on this article.")
 
 
-class CommentForm(forms.ModelForm):
-    """A reader's comment or reply. Logged-in staff comment under their own name (no name/email asked)."""
+class CommentForm(forms.Form):
+    """A reader's comment or reply. Logged-in staff comment under their own name (no name/email asked).
 
-    parent = forms.ModelChoiceField(queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput)
+    The form checks what a reader can fix (missing, too long, invalid); `pipeline.submit_comment()` decides
+    the rest. Two fields are traps for bots: `website`, hidden from people, must stay empty, and `issued`
+    carries the signed time the form was shown.
+    """
 
-    class Meta:
-        model = Comment
-        fields = ["name", "email", "body", "parent"]
-        labels = {"body": _("Your comment")}
-        help_texts = {"email": _("Never shown. We use it only if we need to contact you about your comment.")}
-        widgets = {"body": forms.Textarea(attrs={"rows": 5, "maxlength": 3000})}
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=Comment._meta.get_field("name").max_length,
+        help_text=_("Shown with your comment."),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("Never shown. We use it only if we need to contact you about your comment."),
+    )
+    body = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 5}))
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    parent = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    issued = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def __init__(self, *args, article, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
         self.user = user if user is not None and user.is_authenticated else None
-        self.fields["parent"].queryset = Comment.objects.approved().filter(article=article)
+        self.fields["issued"].initial = pipeline.make_form_token(article)
+        body = self.fields["body"]
+        body.max_length = settings.NEWSMAG_COMMENT_MAX_LENGTH
+        body.validators.append(MaxLengthValidator(body.max_length))
+        body.widget.attrs["maxlength"] = str(body.max_length)
         if self.user:
             del self.fields["name"]
             del self.fields["email"]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> carries the token
+        self.helper.layout = Layout(
+            *([] if self.user else ["name", "email"]),
+            Field("body", css_class="comment-input"),
+            # The honeypot: hidden from sight and from screen readers, found by bots that fill every field.
+            Div("website", css_class="comment-hp visually-hidden", aria_hidden="true"),
+            "parent",
+            "issued",
+        )
         self.helper.add_input(Submit("submit", _("Post comment")))
 
+    def clean_name(self):
+        name = clean_line(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
     def clean_body(self):
-        body = self.cleaned_data["body"].strip()
+        body = clean_body(self.cleaned_data["body"])
         if not body:
             raise forms.ValidationError(_("Write something before posting."))
+        if len(body) < settings.NEWSMAG_COMMENT_MIN_LENGTH:
+            raise forms.ValidationError(_("Write a little more before posting."))
         return body
 
-    def save(self, commit=True):
-        comment = super().save(commit=False)
-        comment.article = self.article
-        if self.user:
-            comment.user = self.user
-            comment.name = self.user.get_full_name() or self.user.get_username()
-            comment.email = self.user.email or f"{self.user.get_username()}@staff.invalid"
-        if commit:
-            comment.save()
-        return comment
+    def clean_parent(self):
+        """The comment replied to: a published comment of this article, or nothing."""
+        value = self.cleaned_data["parent"].strip()
+        if not value:
+            return None
+        if not value.isascii() or not value.isdigit() or int(value) >= 2**63:
+            raise forms.ValidationError(REPLY_REFUSED)
+        parent = Comment.objects.approved().filter(article=self.article, pk=int(value)).first()
+        if parent is None:
+            raise forms.ValidationError(REPLY_REFUSED)
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        # The parent is a hidden field: say what went wrong where the reader can see it.
+        if "parent" in self._errors:
+            self.add_error(None, self._errors.pop("parent"))
+        return cleaned
+
+    def submission(self):
+        """The keyword arguments for `pipeline.submit_comment()`."""
+        data = self.cleaned_data
+        return {
+            "article": self.article,
+            "user": self.user,
+            "name": data.get("name", ""),
+            "email": data.get("email", ""),
+            "body": data["body"],
+            "parent": data.get("parent"),
+            "form_token": data.get("issued", ""),
+            "honeypot": data.get("website", ""),
+        }
+
+    def add_refusal(self, refusal):
+        """Show a pipeline refusal beside its field (or above the form)."""
+        self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)

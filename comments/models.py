@@ -1,8 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import MD5, Coalesce, Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from comments.text import for_matching
+
+# The check constraint on depth. Deeper replies are stored at this depth (the thread shows them at
+# NEWSMAG_COMMENT_MAX_DEPTH anyway).
+MAX_STORED_DEPTH = 10
 
 
 class CommentQuerySet(models.QuerySet):
@@ -11,6 +19,14 @@ class CommentQuerySet(models.QuerySet):
 
     def in_moderation(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def by_email(self, email):
+        """Every comment sent with this email address, whatever its case (uses `comment_email_idx`)."""
+        return self.filter(email__iexact=email)
+
+    def purge_personal_data(self):
+        """Forget the IP address and user agent of these comments. Returns how many were changed."""
+        return self.exclude(ip_address=None, user_agent="").update(ip_address=None, user_agent="")
 
 
 class Comment(models.Model):
@@ -73,21 +89,105 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            models.Index(Upper("email"), name="comment_email_idx"),  # commenter history (email__iexact)
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
                 name="comment_status_valid",
             ),
-            models.CheckConstraint(condition=Q(depth__lte=10), name="comment_depth_bounded"),
+            models.CheckConstraint(condition=Q(depth__lte=MAX_STORED_DEPTH), name="comment_depth_bounded"),
+            # An exact duplicate (same article, same parent, same email, same text) never gets a second row,
+            # even when two identical posts race each other.
+            models.UniqueConstraint(
+                "article",
+                Coalesce("parent", Value(0)),
+                Lower("email"),
+                MD5("body"),
+                name="comment_no_exact_duplicate",
+            ),
         ]
 
     def __str__(self):
         return f"{self.name}: {self.body[:60]}"
 
     def save(self, *args, **kwargs):
-        self.depth = self.parent.depth + 1 if self.parent_id else 0
+        self.depth = min(self.parent.depth + 1, MAX_STORED_DEPTH) if self.parent_id else 0
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+
+class CommentReport(models.Model):
+    """A reader telling the moderators that a published comment breaks the rules.
+
+    One report per reader and comment: the fingerprint is a keyed hash of the reader's account or network
+    address (never the address itself), and the database refuses a second report with the same one.
+    """
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    fingerprint = models.CharField(
+        _("reader"),
+        max_length=64,
+        help_text=_("A one-way hash that tells readers apart without storing who they are."),
+    )
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "fingerprint"], name="comment_report_once_per_reader"),
+        ]
+
+    def __str__(self):
+        return f"Report on comment {self.comment_id}"
+
+
+class ModeratedWord(models.Model):
+    """A word or phrase the moderation pipeline looks for in every new comment (body and name)."""
+
+    class Action(models.TextChoices):
+        REJECT = "reject", _("Banned: reject the comment")
+        HOLD = "hold", _("Suspect: hold the comment for a moderator")
+
+    phrase = models.CharField(
+        _("word or phrase"),
+        max_length=100,
+        help_text=_(
+            "Matched as a whole word, ignoring case and accents: “idiot” matches “IDIOT” and “Idiot!” "
+            "but not “idiotic”."
+        ),
+    )
+    action = models.CharField(_("what happens"), max_length=8, choices=Action.choices, default=Action.HOLD)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("banned or suspect word")
+        verbose_name_plural = _("banned and suspect words")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("phrase"),
+                name="moderated_word_unique",
+                violation_error_message=_("This word is already on the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=["reject", "hold"]), name="moderated_word_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.phrase
+
+    def save(self, *args, **kwargs):
+        self.phrase = " ".join(self.phrase.split())
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not for_matching(self.phrase).strip():
+            raise ValidationError({"phrase": _("Enter a word or phrase.")})

@@ -1,25 +1,37 @@
-"""The one moderation path: every entry point (admin actions, the queue, tests) calls `moderate()`."""
+"""The one moderation path: every entry point (admin actions, reader reports, tests) calls `moderate()`."""
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Func, JSONField, Value
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, CommentReport
+
+
+class _JSONConcat(Func):
+    """`a || b` on jsonb: appends to the list of reasons inside the UPDATE, without reading it first."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = JSONField()
 
 
 @transaction.atomic
-def moderate(comments, *, status: str, moderator) -> int:
+def moderate(comments, *, status: str, moderator, reason: str = "") -> int:
     """Set `status` on the given comments (a queryset or iterable), recording who did it and when.
 
-    Returns the number of comments changed.
+    `moderator` is None when the site itself acts (reader reports). A `reason` is added to the comment's
+    reasons, so the queue shows why it came back. Returns the number of comments changed.
     """
     if status not in Comment.Status.values:
         raise ValueError(f"Unknown comment status {status!r}")
     pks = [comment.pk for comment in comments]
-    return (
-        Comment.objects.filter(pk__in=pks)
-        .exclude(status=status)
-        .update(status=status, moderated_by=moderator, moderated_at=timezone.now())
-    )
+    changes = {"status": status, "moderated_by": moderator, "moderated_at": timezone.now()}
+    if reason:
+        changes["moderation_reasons"] = _JSONConcat(
+            F("moderation_reasons"), Value([reason], output_field=JSONField())
+        )
+    return Comment.objects.filter(pk__in=pks).exclude(status=status).update(**changes)
 
 
 def approve(comments, *, moderator) -> int:
@@ -32,3 +44,31 @@ def reject(comments, *, moderator) -> int:
 
 def mark_spam(comments, *, moderator) -> int:
     return moderate(comments, status=Comment.Status.SPAM, moderator=moderator)
+
+
+def requeue(comments, *, reason: str) -> int:
+    """Send published comments back to the queue (pending), e.g. after reader reports."""
+    return moderate(comments, status=Comment.Status.PENDING, moderator=None, reason=reason)
+
+
+@transaction.atomic
+def report(comment, *, fingerprint: str) -> bool:
+    """Record one reader's report on a published comment; returns False if this reader already reported it.
+
+    When NEWSMAG_COMMENT_REPORTS_TO_REQUEUE distinct readers have reported it since a moderator last
+    decided on it, the comment goes back to the queue.
+    """
+    _report, created = CommentReport.objects.get_or_create(comment=comment, fingerprint=fingerprint)
+    if not created:
+        return False
+    # Lock the comment so that simultaneous reports count each other and requeue it once.
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.status != Comment.Status.APPROVED:
+        return True
+    reports = CommentReport.objects.filter(comment=locked)
+    if locked.moderated_at is not None:
+        reports = reports.filter(created_at__gte=locked.moderated_at)
+    count = reports.count()
+    if count >= settings.NEWSMAG_COMMENT_REPORTS_TO_REQUEUE:
+        requeue([locked], reason=f"Reported by {count} readers.")
+    return True

@@ -7,4 +7,5 @@ app_name = "comments"
 urlpatterns = [
     path("post/<int:article_pk>/", views.post_comment, name="post"),
     path("<int:pk>/reply/", views.reply_form, name="reply"),
+    path("<int:pk>/report/", views.report_comment, name="report"),
 ]

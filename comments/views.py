@@ -1,39 +1,103 @@
+import ipaddress
+
+from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
+from comments import moderation, pipeline
 from comments.forms import CommentForm
 from comments.models import Comment
 
+MESSAGE_PUBLISHED = gettext_lazy("Thank you. Your comment is published.")
+MESSAGE_HELD = gettext_lazy("Thank you. Your comment is awaiting moderation and will appear once approved.")
+MESSAGE_REPORTED = gettext_lazy("Thank you for telling us. Our moderators will take a look at this comment.")
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+
+def client_ip(request):
+    """The reader's IP address, or None.
+
+    Behind NEWSMAG_TRUSTED_PROXY_COUNT proxies, each appending to X-Forwarded-For, the address the
+    outermost one saw is that many entries from the end; anything before it the client could have forged.
+    """
+    candidate = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.NEWSMAG_TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+        candidate = forwarded[-proxies] if len(forwarded) >= proxies else ""
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def reader_fingerprint(request):
+    """Tells readers apart for reports without storing who they are: the account, else the network.
+
+    An IPv6 reader controls a whole /64, so the fingerprint uses the prefix, not the address.
+    """
+    if request.user.is_authenticated:
+        identity = f"user:{request.user.pk}"
+    else:
+        address = client_ip(request) or "unknown"
+        if ":" in address:
+            address = str(ipaddress.ip_network(f"{address}/64", strict=False))
+        identity = f"net:{address}"
+    return salted_hmac("comments.report", identity, algorithm="sha256").hexdigest()
+
+
+def _published_article(pk):
+    return get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
 
 
 @require_POST
 def post_comment(request, article_pk):
-    """Store a comment as pending and send the reader back to the article (post/redirect/get).
+    """Run a comment through the moderation pipeline and send the reader back (post/redirect/get).
 
-    On an error the reader gets the form back with their text and the errors beside the fields.
+    On an error the reader gets the form back with their text and the errors beside the fields; when
+    they post too often, the same page with a 429 status.
     """
-    article = get_object_or_404(Article.objects.published().select_related("section"), pk=article_pk)
-    if article.comment_policy == Article.CommentPolicy.CLOSED:
+    article = _published_article(article_pk)
+    if not pipeline.is_open(article):
         messages.error(request, _("Comments on this article are closed."))
         return redirect(article)
     form = CommentForm(request.POST, article=article, user=request.user)
-    if not form.is_valid():
-        context = {"form": form, "article": article, "parent": form.cleaned_data.get("parent")}
-        return render(request, "comments/comment_form.html", context, status=400)
-    comment = form.save(commit=False)
-    comment.ip_address = _client_ip(request)
-    comment.user_agent = request.headers.get("User-Agent", "")[:300]
-    comment.save()
-    messages.success(
-        request, _("Thank you. Your comment is awaiting moderation and will appear once approved.")
-    )
-    return redirect(f"{article.get_absolute_url()}#comments")
+    status, retry_after = 400, None
+    if form.is_valid():
+        try:
+            comment = pipeline.submit_comment(
+                **form.submission(),
+                ip_address=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except pipeline.CommentsClosed as refusal:
+            messages.error(request, refusal.message)
+            return redirect(article)
+        except pipeline.DuplicateComment as refusal:
+            messages.info(request, refusal.message)
+            return redirect(f"{article.get_absolute_url()}#comments")
+        except pipeline.CommentFlood as refusal:
+            status, retry_after = refusal.status_code, refusal.retry_after  # the page explains it
+        except pipeline.CommentRefused as refusal:
+            form.add_refusal(refusal)
+        else:
+            if comment.status == Comment.Status.APPROVED:
+                messages.success(request, MESSAGE_PUBLISHED)
+                return redirect(comment.get_absolute_url())
+            # Held and rejected comments get the same answer: a spammer learns nothing from it.
+            messages.success(request, MESSAGE_HELD)
+            return redirect(f"{article.get_absolute_url()}#comments")
+    parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
+    context = {"form": form, "article": article, "parent": parent, "retry_after": retry_after}
+    response = render(request, "comments/comment_form.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_http_methods(["GET"])
@@ -44,7 +108,30 @@ def reply_form(request, pk):
         pk=pk,
         article__in=Article.objects.published(),
     )
+    if not pipeline.is_open(parent.article):
+        messages.error(request, _("Comments on this article are closed."))
+        return redirect(parent.article)
     form = CommentForm(initial={"parent": parent.pk}, article=parent.article, user=request.user)
     return render(
         request, "comments/comment_form.html", {"form": form, "article": parent.article, "parent": parent}
     )
+
+
+@require_POST
+def report_comment(request, pk):
+    """A reader reports a published comment. The same thanks whether or not they had reported it before."""
+    comment = get_object_or_404(
+        Comment.objects.approved().select_related("article__section"),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    moderation.report(comment, fingerprint=reader_fingerprint(request))
+    if request.accepts("application/json") and not request.accepts("text/html"):
+        return JsonResponse({"message": MESSAGE_REPORTED})
+    messages.success(request, MESSAGE_REPORTED)
+    return redirect(f"{comment.article.get_absolute_url()}#comments")
+
+
+def csrf_failure(request, reason=""):
+    """The page for a form sent without a valid CSRF token (CSRF_FAILURE_VIEW): what happened, what to do."""
+    return render(request, "comments/csrf_failure.html", status=403)

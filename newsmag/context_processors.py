@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from articles.models import Section
+from articles.discovery import nav_sections
 
 
 def site(request):
@@ -10,5 +11,5 @@ def site(request):
     """
     return {
         "site_name": settings.NEWSMAG_SITE_NAME,
-        "nav_sections": Section.objects.in_navigation,
+        "nav_sections": SimpleLazyObject(nav_sections),
     }

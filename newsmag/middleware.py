@@ -1,17 +1,33 @@
+import base64
+import hashlib
+import re
+
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.urls import reverse
 
+IMPORTMAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
+
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """The site-wide CSP, relaxed for styles in the admin only.
+    """The site-wide CSP, with two admin-only allowances.
 
-    Django's admin still writes a few `style=""` attributes (widgets, the calendar). The public site has
-    no such exception: no inline scripts and no inline styles.
+    Django's admin still writes a few `style=""` attributes (widgets, the calendar), and the article body
+    editor needs an import map, an inline `<script type="importmap">`: it is allowed by its exact hash,
+    never by 'unsafe-inline'. The public site has neither exception.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(reverse("admin:index")):
-            parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
+        if report_only or not request.path_info.startswith(reverse("admin:index")):
+            return parts
+        update = {"style-src": [UNSAFE_INLINE]}
+        if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
+            hashes = [
+                f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+                for body in IMPORTMAP.findall(response.content)
+            ]
+            if hashes:
+                update["script-src"] = hashes
+        parts.update = {**(parts.update or {}), **update}
         return parts

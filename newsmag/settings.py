@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_prose_editor",
     "articles",
     "comments",
 ]
@@ -199,3 +201,36 @@ LOGGING = {
 # Newsroom rules.
 NEWSMAG_COMMENT_MAX_DEPTH = 3  # a reply to a reply to a comment; deeper replies attach at the last level
 NEWSMAG_ARTICLES_PER_PAGE = 12
+NEWSMAG_PREVIEW_SECONDS = int(
+    os.environ.get("NEWSMAG_PREVIEW_SECONDS", str(24 * 3600))
+)  # preview links live a day
+
+# Comments (issue 5) -------------------------------------------------------------------------------------
+# The moderation pipeline (comments/pipeline.py) and reader reports. See the pipeline's docstring.
+# Site-wide moderation: "post" publishes a comment that passes every check (the rest wait in the queue);
+# "pre" holds every comment for a moderator. An article set to "Pre-moderated" is always held.
+NEWSMAG_COMMENT_MODERATION = os.environ.get("NEWSMAG_COMMENT_MODERATION", "post")
+if NEWSMAG_COMMENT_MODERATION not in {"pre", "post"}:
+    raise ImproperlyConfigured('NEWSMAG_COMMENT_MODERATION must be "pre" or "post".')
+NEWSMAG_COMMENTS_CLOSE_AFTER_DAYS = 30  # comments close this long after first publication; 0: never
+NEWSMAG_COMMENT_MIN_LENGTH = 2  # characters
+NEWSMAG_COMMENT_MAX_LENGTH = 3000  # characters (the Comment.body limit)
+NEWSMAG_COMMENT_FLOOD_SECONDS = 15  # one comment per IP address and per email in this time; 0: no limit
+NEWSMAG_COMMENT_MIN_FORM_SECONDS = 3  # sent faster than this after the form was shown: held
+NEWSMAG_COMMENT_FORM_MAX_AGE = 24 * 3600  # seconds; a form older than this (a replayed token): held
+NEWSMAG_COMMENT_MAX_LINKS = 2  # more links than this: held
+NEWSMAG_COMMENT_REJECTION_RATE = 0.5  # held again when this share of a commenter's comments was rejected
+NEWSMAG_COMMENT_REPORTS_TO_REQUEUE = 3  # distinct readers whose reports send a comment back to the queue
+NEWSMAG_COMMENT_PERSONAL_DATA_DAYS = 90  # IP addresses, user agents and reports are purged after this
+# Proxies in front of the app that append to X-Forwarded-For: the reader's IP for flood limits and reports.
+NEWSMAG_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("NEWSMAG_TRUSTED_PROXY_COUNT", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
+)
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"  # a clear page instead of Django's bare 403
+
+# Images (issue 4): upload limits. Pillow refuses anything above twice the pixel limit while decoding.
+NEWSMAG_IMAGE_MAX_BYTES = int(os.environ.get("NEWSMAG_IMAGE_MAX_BYTES", str(25 * 1024 * 1024)))
+NEWSMAG_IMAGE_MAX_PIXELS = 60_000_000
+NEWSMAG_IMAGE_MIN_SIDE = 200
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are limited above
+FILE_UPLOAD_PERMISSIONS = 0o644

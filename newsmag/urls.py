@@ -1,14 +1,31 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
+
+from articles import views as article_views
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = "Newsmag newsroom"
 admin.site.site_title = "Newsmag newsroom"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
+    path("robots.txt", article_views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
+        name="sitemap-index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("news-sitemap.xml", article_views.news_sitemap, name="news-sitemap"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]

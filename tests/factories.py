@@ -91,3 +91,23 @@ class CommentFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.name.replace(' ', '.').lower()}@example.com")
     body = "A thoughtful comment."
     status = Comment.Status.APPROVED
+
+
+# Comments (issue 5): the moderation word list and reader reports.
+
+
+class ModeratedWordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comments.ModeratedWord"
+        django_get_or_create = ["phrase"]
+
+    phrase = factory.Sequence(lambda n: f"badword{n}")
+    action = "hold"
+
+
+class CommentReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comments.CommentReport"
+
+    comment = factory.SubFactory(CommentFactory)
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")

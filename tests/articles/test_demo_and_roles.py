@@ -67,12 +67,14 @@ def test_roles_are_created_by_migration_with_least_privilege():
     assert not any(name.startswith("comments.") for name in permissions[roles.JOURNALIST])
 
 
-def test_journalist_cannot_choose_published_in_the_admin(client):
+def test_journalist_cannot_publish_or_schedule_from_the_admin_form(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     client.force_login(get_user_model().objects.get(username="maria"))
     html = client.get("/admin/articles/article/add/").content.decode()
-    assert 'value="review"' in html
-    assert 'value="published"' not in html
+    assert 'value="submit"' in html
+    assert 'value="publish"' not in html
+    assert 'name="status"' not in html
+    assert 'name="publish_at_0"' not in html
     published = Article.objects.published().exclude(bylines__author__user__username="maria").first()
     assert client.get(f"/admin/articles/article/{published.pk}/change/").status_code in (302, 403)
 
@@ -87,8 +89,11 @@ def test_journalist_article_gets_their_byline(client, section):
             "slug": "harbour-ferries-return",
             "body": "<p>Text</p>",
             "section": section.pk,
-            "status": "review",
+            "status": "published",
+            "publish_at_0": "2020-01-01",
+            "publish_at_1": "10:00",
             "comment_policy": "open",
+            "_transition": "submit",
             "tags": "ferries",
             "bylines-TOTAL_FORMS": "0",
             "bylines-INITIAL_FORMS": "0",

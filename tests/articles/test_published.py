@@ -31,12 +31,15 @@ def test_unpublished_article_is_404_and_listed_nowhere(client, section, status, 
     assert visible_on_surfaces(client, "Zeppelin draft") == dict.fromkeys(SURFACES, False)
 
 
-def test_scheduled_article_is_hidden_until_its_time_then_everywhere(client, section):
+def test_scheduled_article_is_hidden_until_its_time_then_everywhere(
+    client, section, django_capture_on_commit_callbacks
+):
     start = timezone.now()
-    with time_machine.travel(start, tick=False):
+    with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory(
             section=section, headline="Zeppelin returns", publish_at=start + timedelta(hours=2), tags=["food"]
         )
+    with time_machine.travel(start, tick=False):
         assert client.get(article.get_absolute_url()).status_code == 404
         assert visible_on_surfaces(client, "Zeppelin returns") == dict.fromkeys(SURFACES, False)
     with time_machine.travel(start + timedelta(hours=2, seconds=1), tick=False):

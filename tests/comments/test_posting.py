@@ -4,6 +4,7 @@ import pytest
 
 from articles.models import Article
 from comments.models import Comment
+from tests.comments.conftest import form_data
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +126,37 @@ def test_staff_comment_under_their_own_name(client, article):
     client.post(post_url(article), {"body": "Correction noted, thanks."})
     comment = Comment.objects.get()
     assert (comment.name, comment.user) == ("Erik Stone", user)
+
+
+def test_reader_posts_a_moderator_approves_in_bulk_and_the_thread_appears(client, article, moderator):
+    top = CommentFactory(article=article, name="Tom", body="What time does the bakery open?")
+    client.post(post_url(article), form_data(article, body="First comment by Lena"), REMOTE_ADDR="10.0.0.1")
+    client.post(
+        post_url(article),
+        form_data(article, parent=top.pk, name="Ana", email="ana@example.com", body="At four, I think."),
+        REMOTE_ADDR="10.0.0.2",
+    )
+    held = list(Comment.objects.in_moderation())
+    assert len(held) == 2
+    assert "At four, I think." not in client.get(article.get_absolute_url()).content.decode()
+
+    reader = type(client)()
+    client.force_login(moderator)
+    response = client.post(
+        "/admin/comments/comment/?status__exact=pending",
+        {"action": "approve", "_selected_action": [comment.pk for comment in held]},
+        follow=True,
+    )
+    assert "2 comments approved." in response.content.decode()
+    html = reader.get(article.get_absolute_url()).content.decode()
+    assert "3 comments" in html
+    reply = Comment.objects.get(parent=top)
+    assert f'class="comment comment-level-1" id="comment-{reply.pk}"' in html
+    assert html.index("What time does the bakery open?") < html.index("At four, I think.")
+
+
+def test_the_reply_page_carries_the_bot_traps(client, article):
+    parent = CommentFactory(article=article)
+    html = client.get(f"/comments/{parent.pk}/reply/").content.decode()
+    assert 'name="website"' in html
+    assert 'name="issued" value="' in html

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from articles import demo_content, roles
 from articles.demo_images import draw
-from articles.models import Article, ArticleAuthor, Author, Image, Section
+from articles.images import build_renditions
+from articles.models import Article, ArticleAuthor, ArticleEvent, ArticleReadCount, Author, Image, Section
+from articles.workflow import record
 from comments.models import Comment
 
 # Demo logins: for trying the site locally, never for a public server.
@@ -52,6 +54,7 @@ class Command(BaseCommand):
             _, was_created = self.load_article(spec, sections, authors, images, now, users["editor"])
             created += was_created
         self.load_comments(users["maria"], now)
+        self.load_reads(now)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} articles added)."))
         self.stdout.write("Demo logins (admin at http://127.0.0.1:8000/admin/):")
         for username, password, role, *_ in DEMO_USERS:
@@ -81,12 +84,17 @@ class Command(BaseCommand):
     def load_image(self, spec):
         image = Image.objects.filter(title=spec["title"]).first()
         if image:
+            if not image.renditions:  # demo loaded before renditions existed
+                image.renditions = build_renditions(image)
+                image.save(update_fields=["renditions"])
             return image
         fields = ("caption", "alt_text", "credit", "creator", "copyright_notice", "source_type", "ai_system")
         image = Image(title=spec["title"], **{key: spec[key] for key in fields})
         image.file.save(f"{spec['key']}.jpg", ContentFile(draw(spec)), save=False)
         image.full_clean()
         image.save()
+        image.renditions = build_renditions(image)
+        image.save(update_fields=["renditions"])
         return image
 
     def load_article(self, spec, sections, authors, images, now, editor):
@@ -115,7 +123,18 @@ class Command(BaseCommand):
             for position, slug in enumerate(spec["authors"]):
                 ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
             article.tags.set(spec["tags"])
+            record(article, ArticleEvent.Action.CREATED, by=editor, note="Demo content")
         return article, created
+
+    def load_reads(self, now):
+        """Read counts for the "most read" lists (yesterday's and today's, as if readers had come)."""
+        if ArticleReadCount.objects.exists():
+            return
+        published = list(Article.objects.published().order_by("publish_at"))
+        ArticleReadCount.objects.bulk_create(
+            ArticleReadCount(article=article, day=timezone.localdate(now), count=(position * 37) % 400 + 20)
+            for position, article in enumerate(published, start=1)
+        )
 
     def load_comments(self, author_user, now):
         article = Article.objects.get(slug=demo_content.COMMENT_ARTICLE)

@@ -1,0 +1,132 @@
+"""The newsroom's record of an article: corrections readers see, and the history editors see."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"),
+        max_length=2000,
+        help_text=_("Plain text shown to readers, e.g. “An earlier version misspelled the mayor's name.”"),
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["correction", "clarification", "update"]),
+                name="correction_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class ArticleEvent(models.Model):
+    """Who did what to an article, and when: the workflow's audit trail."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        EDITED = "edited", _("edited")
+        SUBMITTED = "submitted", _("submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("requested changes")
+        PUBLISHED = "published", _("published")
+        SCHEDULED = "scheduled", _("scheduled")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        RESTORED = "restored", _("restored a revision")
+        CORRECTED = "corrected", _("added a correction")
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("article event")
+        verbose_name_plural = _("article events")
+        indexes = [models.Index(fields=["article", "-at"], name="article_event_idx")]
+
+    def __str__(self):
+        return f"{self.actor} {self.get_action_display()} {self.article} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of an article as saved: content, tags, bylines, image, status (see articles.revisions)."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("snapshot"))
+    reason = models.CharField(_("reason"), max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="revision_version_once_per_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} v{self.version}"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_history", args=[self.article_id])
+
+
+class ArticleReadCount(models.Model):
+    """How often an article was read on one day. Nothing about the reader is stored: no IP, no cookie."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="read_counts")
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("reads"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-count"]
+        verbose_name = _("daily read count")
+        verbose_name_plural = _("daily read counts")
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="read_count_once_per_day")]
+        indexes = [models.Index(fields=["day", "article"], name="read_count_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} on {self.day}: {self.count}"

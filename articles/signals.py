@@ -1,0 +1,32 @@
+"""Decoupled side effects of publishing, run after commit."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import TaggedItem
+
+from articles.discovery import NAV_CACHE_KEY
+from articles.models import Article, Section
+from articles.search import refresh_search_vectors
+
+
+def _refresh_later(article_id):
+    transaction.on_commit(lambda: refresh_search_vectors([article_id]))
+
+
+@receiver(post_save, sender=Article, dispatch_uid="article-search-vector")
+def article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _refresh_later(instance.pk)
+
+
+@receiver(m2m_changed, sender=TaggedItem, dispatch_uid="article-tags-search-vector")
+def article_tags_changed(sender, instance, action, **kwargs):
+    if isinstance(instance, Article) and action in ("post_add", "post_remove", "post_clear"):
+        _refresh_later(instance.pk)
+
+
+@receiver([post_save, post_delete], sender=Section, dispatch_uid="section-nav-cache")
+def section_changed(sender, **kwargs):
+    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))

@@ -1,0 +1,100 @@
+"""schema.org JSON-LD for article pages: NewsArticle with the image's credit and digital source type."""
+
+import json
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+# Characters that could end the <script> element or start HTML inside it, escaped as JSON unicode.
+_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def json_ld_script(data) -> str:
+    """A <script type="application/ld+json"> element whose content cannot break out of it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def image_object(image, absolute):
+    entry = image.rendition("original")
+    url = absolute(default_storage.url(entry["fallback"])) if entry else absolute(image.file.url)
+    data = {
+        "@type": "ImageObject",
+        "url": url,
+        "contentUrl": url,
+        "width": image.width,
+        "height": image.height,
+        "caption": image.caption,
+        "creditText": image.credit_line(),
+        "digitalSourceType": image.source.schema_org,
+    }
+    if entry:
+        data["width"] = entry.get("fallback_w") or min(800, image.width)
+        data["height"] = entry.get("fallback_h") or round(image.height * data["width"] / max(image.width, 1))
+    if image.creator:
+        data["creator"] = {"@type": "Person", "name": image.creator}
+    if image.copyright_notice:
+        data["copyrightNotice"] = image.copyright_notice
+    if image.licence.startswith(("http://", "https://")):
+        data["license"] = image.licence
+    return data
+
+
+def news_article(article, request) -> list:
+    """NewsArticle and its BreadcrumbList, as one JSON-LD graph."""
+    return [article_data(article, request), breadcrumbs(article, request)]
+
+
+def breadcrumbs(article, request) -> dict:
+    absolute = request.build_absolute_uri
+    trail = [("Home", absolute("/")), (article.section.name, absolute(article.section.get_absolute_url()))]
+    trail.append((article.headline, absolute(article.get_absolute_url())))
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def article_data(article, request) -> dict:
+    absolute = request.build_absolute_uri
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "headline": article.headline[:110],
+        "description": article.dek,
+        "datePublished": article.publish_at,
+        "dateModified": article.last_update.published_at if article.last_update else article.publish_at,
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "author": [
+            {"@type": "Organization" if author.role == "News agency" else "Person", "name": author.name,
+             "url": absolute(author.get_absolute_url())}
+            for author in article.byline_authors
+        ],
+        "publisher": {"@type": "Organization", "name": settings.NEWSMAG_SITE_NAME, "url": absolute("/")},
+    }  # fmt: skip
+    if article.source_label:
+        data["dateline"] = article.source_label
+    if article.lead_image_id:
+        data["image"] = image_object(article.lead_image, absolute)
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.published_at}
+            for c in corrections
+        ]
+    return data

@@ -1,0 +1,334 @@
+"""Image provenance, safe uploads and renditions, with real files made by Pillow."""
+
+import io
+import json
+import re
+import struct
+import zlib
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as PILImage
+
+from articles.images import build_renditions, clean_upload, crop_box, read_metadata
+from articles.models import Article, Image, SourceType
+from tests.factories import ArticleFactory, ImageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+XMP_AI = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+ xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>
+<Iptc4xmpExt:AISystemUsed>Imagen 4</Iptc4xmpExt:AISystemUsed>
+<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">A bakery window glowing at night</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>
+<photoshop:Credit>People News</photoshop:Credit>
+<dc:creator><rdf:Seq><rdf:li>Newsroom Bot</rdf:li></rdf:Seq></dc:creator>
+<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">© 2026 People News</rdf:li></rdf:Alt></dc:rights>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">A bakery before dawn.</rdf:li></rdf:Alt></dc:description>
+</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>"""
+
+
+def jpeg(width=1200, height=800, *, xmp=None, exif=None):
+    output = io.BytesIO()
+    options = {"quality": 85}
+    if xmp:
+        options["xmp"] = xmp.encode()
+    if exif is not None:
+        options["exif"] = exif
+    PILImage.new("RGB", (width, height), (200, 120, 40)).save(output, "JPEG", **options)
+    return output.getvalue()
+
+
+def camera_exif():
+    exif = PILImage.Exif()
+    exif[0x013B] = "Jane Doe"  # Artist
+    exif[0x8298] = "(c) Jane Doe"  # Copyright (EXIF is ASCII)
+    exif[0x010F] = "CameraMaker"  # Make
+    exif[0x0132] = "2026:11:01 10:00:00"  # DateTime
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0)}  # GPS
+    return exif
+
+
+def with_iptc(jpeg_bytes, records):
+    """Insert an IPTC IIM block (Photoshop APP13) into a JPEG, as newsroom tools write it."""
+    iim = b"".join(
+        b"\x1c" + bytes([rec, ds]) + struct.pack(">H", len(v)) + v for (rec, ds), v in records.items()
+    )
+    resource = (
+        b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(iim)) + iim + (b"\x00" if len(iim) % 2 else b"")
+    )
+    payload = b"Photoshop 3.0\x00" + resource
+    segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+    return jpeg_bytes[:2] + segment + jpeg_bytes[2:]
+
+
+def upload(data, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def png_claiming(width, height):
+    """A tiny PNG whose header claims width x height pixels: a decompression bomb's calling card."""
+    output = io.BytesIO()
+    PILImage.new("L", (1, 1)).save(output, "PNG")
+    data = bytearray(output.getvalue())
+    ihdr = data[12:29]
+    ihdr[4:12] = struct.pack(">II", width, height)
+    data[12:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(ihdr)))
+    return bytes(data)
+
+
+# Metadata --------------------------------------------------------------------------------------------------
+
+
+def test_xmp_provenance_is_read():
+    found = read_metadata(PILImage.open(io.BytesIO(jpeg(xmp=XMP_AI))))
+    assert found == {
+        "source_type": "trainedAlgorithmicMedia",
+        "ai_system": "Imagen 4",
+        "alt_text": "A bakery window glowing at night",
+        "credit": "People News",
+        "creator": "Newsroom Bot",
+        "copyright_notice": "© 2026 People News",
+        "caption": "A bakery before dawn.",
+    }
+
+
+def test_iptc_and_exif_credits_are_read():
+    data = with_iptc(
+        jpeg(exif=camera_exif()),
+        {
+            (2, 80): b"Jane Doe",
+            (2, 110): b"People News",
+            (2, 116): "© 2026 Jane Doe".encode(),
+            (2, 120): b"Dockers",
+        },
+    )
+    found = read_metadata(PILImage.open(io.BytesIO(data)))
+    assert found["creator"] == "Jane Doe"
+    assert found["credit"] == "People News"
+    assert found["copyright_notice"] == "© 2026 Jane Doe"
+    assert found["caption"] == "Dockers"
+
+
+def test_exif_alone_fills_creator_and_copyright():
+    found = read_metadata(PILImage.open(io.BytesIO(jpeg(exif=camera_exif()))))
+    assert found == {"creator": "Jane Doe", "copyright_notice": "(c) Jane Doe"}
+
+
+def test_clean_upload_strips_gps_device_and_time_and_an_appended_payload():
+    payload = b"<html><script>alert(1)</script></html>"
+    result = clean_upload(upload(jpeg(exif=camera_exif()) + payload))
+    data = result.content.read()
+    assert b"<script>" not in data
+    stored = PILImage.open(io.BytesIO(data))
+    assert dict(stored.getexif()) == {}
+    assert result.metadata["creator"] == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "drawing.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>x()</script></svg>',
+            "not an image",
+        ),
+        ("page.jpg", b"<!doctype html><html><body><script>alert(1)</script></body></html>", "not an image"),
+        ("empty.jpg", b"", "not an image"),
+        ("bomb.png", png_claiming(40000, 40000), "too many pixels"),
+        ("tiny.jpg", jpeg(50, 50), "too small"),
+    ],
+)
+def test_unsafe_or_unusable_uploads_are_refused_with_a_clear_message(name, data, message):
+    from articles.images import UploadRefused
+
+    with pytest.raises(UploadRefused, match=message):
+        clean_upload(upload(data, name=name))
+
+
+def test_animated_gifs_are_refused():
+    from articles.images import UploadRefused
+
+    frames = [PILImage.new("RGB", (300, 300), (i * 100, 50, 0)) for i in range(3)]
+    output = io.BytesIO()
+    frames[0].save(output, "GIF", save_all=True, append_images=frames[1:])
+    with pytest.raises(UploadRefused, match="Animated"):
+        clean_upload(upload(output.getvalue(), name="anim.gif"))
+
+
+def test_oversize_files_are_refused(settings):
+    from articles.images import UploadRefused
+
+    settings.NEWSMAG_IMAGE_MAX_BYTES = 1000
+    with pytest.raises(UploadRefused, match="larger than"):
+        clean_upload(upload(jpeg()))
+
+
+# Admin upload ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor_client(client):
+    from django.contrib.auth.models import Group
+
+    from articles import roles
+
+    user = UserFactory(username="picture-desk", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.EDITOR))
+    client.force_login(user)
+    return client
+
+
+def image_form(**fields):
+    return {
+        "title": "",
+        "alt_text": "",
+        "caption": "",
+        "credit": "",
+        "creator": "",
+        "copyright_notice": "",
+        "licence": "",
+        "source_type": SourceType.DIGITAL_CAPTURE,
+        "ai_system": "",
+        "focal_x": "0.5",
+        "focal_y": "0.5",
+        **fields,
+    }
+
+
+def test_admin_upload_prefills_from_the_file_and_builds_renditions(editor_client):
+    response = editor_client.post(
+        "/admin/articles/image/add/", image_form(file=upload(jpeg(1800, 1200, xmp=XMP_AI)))
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    image = Image.objects.get()
+    assert image.source_type == SourceType.TRAINED_ALGORITHMIC_MEDIA
+    assert image.credit_line() == "Newsroom Bot/People News/AI-generated image"
+    assert image.alt_text == "A bakery window glowing at night"
+    assert image.metadata["ai_system"] == "Imagen 4"
+    widths = [width for width, _ in image.rendition("16x9")["webp"]]
+    assert widths == [400, 800, 1200, 1600]
+    with default_storage.open(image.rendition("original")["webp"][-1][1]) as handle:
+        rendition = PILImage.open(handle)
+        rendition.load()
+        assert b"trainedAlgorithmicMedia" in rendition.info["xmp"]
+        assert dict(rendition.getexif()) == {}
+
+
+def test_editor_choices_win_over_the_files_metadata(editor_client):
+    editor_client.post(
+        "/admin/articles/image/add/",
+        image_form(
+            file=upload(jpeg(xmp=XMP_AI)),
+            credit="Our own desk",
+            source_type="compositeWithTrainedAlgorithmicMedia",
+        ),
+    )
+    image = Image.objects.get()
+    assert image.credit == "Our own desk"
+    assert image.source_type == "compositeWithTrainedAlgorithmicMedia"
+
+
+def test_upload_without_alt_text_is_kept_while_the_editor_fixes_the_form(editor_client):
+    first = editor_client.post(
+        "/admin/articles/image/add/", image_form(file=upload(jpeg(exif=camera_exif())))
+    )
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert "Describe the image, or mark it as decorative." in html
+    assert "Your upload is kept" in html
+    assert 'value="Jane Doe"' in html  # pre-filled from EXIF, shown to the editor
+    token = re.search(r'name="pending_upload" value="([^"]+)"', html).group(1)
+    assert not Image.objects.exists()
+    second = editor_client.post(
+        "/admin/articles/image/add/",
+        image_form(
+            pending_upload=token, alt_text="Dockers at dawn", creator="Jane Doe", credit="People News"
+        ),
+    )
+    assert second.status_code == 302
+    image = Image.objects.get()
+    assert image.credit_line() == "Jane Doe/People News"
+    assert image.file.size > 0
+    assert image.metadata["creator"] == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", b"<html>hi</html>"],
+)
+def test_admin_refuses_non_images_with_a_form_error_and_no_row(editor_client, data):
+    response = editor_client.post(
+        "/admin/articles/image/add/", image_form(file=upload(data, name="x.jpg"), alt_text="x", credit="y")
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+# Renditions and rendering -------------------------------------------------------------------------------------
+
+
+def test_crop_keeps_the_focal_point_in_view():
+    assert crop_box(1600, 900, 1.0, focal_x=0.9) == (700, 0, 1600, 900)
+    assert crop_box(1600, 900, 1.0, focal_x=0.0) == (0, 0, 900, 900)
+    assert crop_box(1600, 900, None) == (0, 0, 1600, 900)
+    assert crop_box(900, 1600, 16 / 9, focal_y=0.5) == (0, 547, 900, 1053)
+
+
+def test_pages_serve_webp_srcsets_with_dimensions_and_the_credit(client, article):
+    image = article.lead_image
+    image.renditions = build_renditions(image)
+    image.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<source type="image/webp" srcset="' in html
+    assert re.search(r'original-400\.webp 400w, [^"]*original-640\.webp 640w', html)
+    assert 'fetchpriority="high"' in html
+    assert "(People News/AI-generated image)" in html
+    home = client.get("/").content.decode()
+    assert "16x9-400.webp 400w" in home
+
+
+def test_article_json_ld_carries_credit_and_digital_source_type(client, article):
+    article.lead_image.caption = "Bread </script><script>alert(1)</script>"
+    article.lead_image.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data, breadcrumbs = json.loads(raw)
+    assert data["@type"] == "NewsArticle"
+    assert [item["name"] for item in breadcrumbs["itemListElement"]] == ["Home", "Culture", article.headline]
+    assert data["dateline"] == "People News"
+    assert data["image"]["creditText"] == "People News/AI-generated image"
+    assert data["image"]["digitalSourceType"] == "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
+    assert data["image"]["caption"] == "Bread </script><script>alert(1)</script>"
+    assert "<script>alert(1)" not in html
+
+
+def test_schema_org_mapping_covers_every_source_type():
+    for source_type in SourceType:
+        assert re.fullmatch(r"https://schema\.org/[A-Z][A-Za-z]+DigitalSource", source_type.schema_org)
+
+
+def test_feed_items_carry_the_image_and_its_credit(client, article):
+    xml = client.get("/feed/").content.decode()
+    assert "People News/AI-generated image" in xml
+    assert "<enclosure" in xml
+
+
+def test_transparency_page_lists_ai_images_of_published_articles_only(client, article, section):
+    hidden = ImageFactory(
+        title="Secret AI draft", source_type=SourceType.TRAINED_ALGORITHMIC_MEDIA, ai_system="X"
+    )
+    ArticleFactory(section=section, status=Article.Status.DRAFT, publish_at=None, lead_image=hidden)
+    ImageFactory(title="Camera", source_type=SourceType.DIGITAL_CAPTURE)
+    html = client.get("/ai-images/").content.decode()
+    assert "Imagen" in html
+    assert article.headline.replace("'", "&#x27;") in html
+    assert "(People News/AI-generated image)" in html
+    assert "Secret AI draft" not in html
+    assert html.count('class="figure ai-image-entry') == 1
