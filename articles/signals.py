@@ -7,8 +7,9 @@ from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from articles.discovery import NAV_CACHE_KEY
-from articles.models import Article, Section
+from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
 from articles.search import refresh_search_vectors
+from newsmag.page_cache import content_changed
 
 
 def _refresh_later(article_id):
@@ -25,6 +26,14 @@ def article_saved(sender, instance, raw=False, **kwargs):
 def article_tags_changed(sender, instance, action, **kwargs):
     if isinstance(instance, Article) and action in ("post_add", "post_remove", "post_clear"):
         _refresh_later(instance.pk)
+        content_changed()
+
+
+@receiver([post_save, post_delete], dispatch_uid="articles-page-cache")
+def public_content_changed(sender, raw=False, **kwargs):
+    """Anything readers see changed: cached pages are stale once this transaction commits."""
+    if sender in (Article, ArticleAuthor, Author, Correction, Image, Section) and not raw:
+        content_changed()
 
 
 @receiver([post_save, post_delete], sender=Section, dispatch_uid="section-nav-cache")

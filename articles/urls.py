@@ -1,18 +1,19 @@
 from django.urls import path
 
 from articles import feeds, views
+from newsmag.page_cache import public_page
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
-    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
-    path("author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
-    path("author/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("tag/<slug:slug>/feed/", public_page(feeds.TagFeed()), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", public_page(feeds.TagAtomFeed()), name="tag-feed-atom"),
+    path("author/<slug:slug>/feed/", public_page(feeds.AuthorFeed()), name="author-feed"),
+    path("author/<slug:slug>/feed/atom/", public_page(feeds.AuthorAtomFeed()), name="author-feed-atom"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("ai-images/", views.AIImagesView.as_view(), name="ai-images"),
     path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
@@ -22,7 +23,7 @@ urlpatterns = [
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("<slug:section>/", views.SectionView.as_view(), name="section"),
-    path("<slug:section>/feed/", feeds.SectionFeed(), name="section-feed"),
-    path("<slug:section>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("<slug:section>/feed/", public_page(feeds.SectionFeed()), name="section-feed"),
+    path("<slug:section>/feed/atom/", public_page(feeds.SectionAtomFeed()), name="section-feed-atom"),
     path("<slug:section>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
 ]

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
@@ -21,6 +21,7 @@ from articles.sitemaps import news_articles
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.threads import build_thread
+from newsmag.page_cache import public_page
 
 
 class PublishedListMixin:
@@ -33,6 +34,7 @@ class PublishedListMixin:
         return Article.objects.published().for_listing()
 
 
+@method_decorator(public_page, name="dispatch")
 class HomeView(PublishedListMixin, TemplateView):
     template_name = "articles/home.html"
     top_story_count = 4
@@ -51,6 +53,7 @@ class HomeView(PublishedListMixin, TemplateView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class SectionView(PublishedListMixin, ListView):
     template_name = "articles/section_detail.html"
 
@@ -62,6 +65,7 @@ class SectionView(PublishedListMixin, ListView):
         return super().get_context_data(section=self.section, most_read=most_read(self.section), **kwargs)
 
 
+@method_decorator(public_page, name="dispatch")
 class TagView(PublishedListMixin, ListView):
     template_name = "articles/tag_detail.html"
 
@@ -73,6 +77,7 @@ class TagView(PublishedListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+@method_decorator(public_page, name="dispatch")
 class AuthorView(PublishedListMixin, ListView):
     template_name = "articles/author_detail.html"
 
@@ -84,6 +89,7 @@ class AuthorView(PublishedListMixin, ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+@method_decorator(public_page, name="dispatch")
 class SearchView(PublishedListMixin, ListView):
     """Full-text search (websearch syntax: "exact phrase", -exclude, or), filterable by section and dates."""
 
@@ -109,6 +115,7 @@ class SearchView(PublishedListMixin, ListView):
         return super().get_context_data(query=self.query, form=self.form, **kwargs)
 
 
+@method_decorator(public_page, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -129,10 +136,17 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             comments=build_thread(comments, author_user_ids=author_user_ids),
             comment_count=len(comments),
-            comment_form=CommentForm(article=article, user=self.request.user),
+            # Only a logged-in user's page is personal (and never cached); reading request.user for
+            # everyone would touch the session and make every article page vary on cookies.
+            comment_form=CommentForm(article=article, user=logged_in_user(self.request)),
             related=related_articles(article),
             **kwargs,
         )
+
+
+def logged_in_user(request):
+    """request.user for a reader who has a session, None otherwise (without touching the session)."""
+    return request.user if settings.SESSION_COOKIE_NAME in request.COOKIES else None
 
 
 def article_page_queryset(queryset):
@@ -176,6 +190,7 @@ class PreviewExpired(Exception):
     pass
 
 
+@method_decorator(public_page, name="dispatch")
 class CorrectionListView(ListView):
     """Every correction, clarification and update on published articles, newest first."""
 
@@ -191,6 +206,7 @@ class CorrectionListView(ListView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class AIImagesView(ListView):
     """Transparency: every AI-generated or AI-edited image in published articles, and where it is used."""
 
@@ -209,7 +225,7 @@ class AIImagesView(ListView):
         )
 
 
-@cache_control(public=True, max_age=300)
+@public_page
 def news_sitemap(request):
     """The Google News sitemap: articles of the last 48 hours, at most 1,000."""
     return render(
@@ -220,7 +236,7 @@ def news_sitemap(request):
     )
 
 
-@cache_control(public=True, max_age=3600)
+@public_page
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -244,6 +260,7 @@ def count_read_view(request, pk):
     return HttpResponse(status=204)
 
 
+@method_decorator(public_page, name="dispatch")
 class ArchiveIndexView(TemplateView):
     """The months that have stories, newest first, with how many."""
 
@@ -260,6 +277,7 @@ class ArchiveIndexView(TemplateView):
         return super().get_context_data(months=months, **kwargs)
 
 
+@method_decorator(public_page, name="dispatch")
 class ArchiveMonthView(PublishedListMixin, MonthArchiveView):
     template_name = "articles/archive_month.html"
     date_field = "publish_at"

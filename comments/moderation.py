@@ -6,6 +6,7 @@ from django.db.models import F, Func, JSONField, Value
 from django.utils import timezone
 
 from comments.models import Comment, CommentReport
+from newsmag.page_cache import content_changed
 
 
 class _JSONConcat(Func):
@@ -31,7 +32,10 @@ def moderate(comments, *, status: str, moderator, reason: str = "") -> int:
         changes["moderation_reasons"] = _JSONConcat(
             F("moderation_reasons"), Value([reason], output_field=JSONField())
         )
-    return Comment.objects.filter(pk__in=pks).exclude(status=status).update(**changes)
+    changed = Comment.objects.filter(pk__in=pks).exclude(status=status).update(**changes)
+    if changed:
+        content_changed()  # the thread and comment counts readers see
+    return changed
 
 
 def approve(comments, *, moderator) -> int:

@@ -6,6 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_pk>/", views.post_comment, name="post"),
+    path("token/<int:article_pk>/", views.form_token, name="token"),
     path("<int:pk>/reply/", views.reply_form, name="reply"),
     path("<int:pk>/report/", views.report_comment, name="report"),
 ]

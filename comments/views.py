@@ -3,11 +3,13 @@ import ipaddress
 from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from comments import moderation, pipeline
@@ -55,17 +57,21 @@ def _published_article(pk):
     return get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_comment(request, article_pk):
     """Run a comment through the moderation pipeline and send the reader back (post/redirect/get).
 
     On an error the reader gets the form back with their text and the errors beside the fields; when
-    they post too often, the same page with a 429 status.
+    they post too often, the same page with a 429 status. GET shows the form on its own page: the
+    no-JavaScript path from a cached article page, whose forms carry no CSRF token.
     """
     article = _published_article(article_pk)
     if not pipeline.is_open(article):
         messages.error(request, _("Comments on this article are closed."))
         return redirect(article)
+    if request.method == "GET":
+        form = CommentForm(article=article, user=request.user)
+        return render(request, "comments/comment_form.html", {"form": form, "article": article})
     form = CommentForm(request.POST, article=article, user=request.user)
     status, retry_after = 400, None
     if form.is_valid():
@@ -117,14 +123,32 @@ def reply_form(request, pk):
     )
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET"])
+def form_token(request, article_pk):
+    """The per-reader parts of the comment forms, fetched by comments.js so the article page stays cacheable.
+
+    Returns the CSRF token (and sets its cookie) and a fresh signed form timestamp.
+    """
+    article = _published_article(article_pk)
+    return JsonResponse({"csrf": get_token(request), "issued": pipeline.make_form_token(article)})
+
+
+@require_http_methods(["GET", "POST"])
 def report_comment(request, pk):
-    """A reader reports a published comment. The same thanks whether or not they had reported it before."""
+    """A reader reports a published comment. The same thanks whether or not they had reported it before.
+
+    GET shows a confirmation page with the form (the no-JavaScript path from a cached article page).
+    """
     comment = get_object_or_404(
         Comment.objects.approved().select_related("article__section"),
         pk=pk,
         article__in=Article.objects.published(),
     )
+    if request.method == "GET":
+        return render(
+            request, "comments/report_confirm.html", {"comment": comment, "article": comment.article}
+        )
     moderation.report(comment, fingerprint=reader_fingerprint(request))
     if request.accepts("application/json") and not request.accepts("text/html"):
         return JsonResponse({"message": MESSAGE_REPORTED})

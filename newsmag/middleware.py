@@ -4,6 +4,7 @@ import re
 
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.urls import reverse
 
 IMPORTMAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
@@ -31,3 +32,22 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 update["script-src"] = hashes
         parts.update = {**(parts.update or {}), **update}
         return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Sends `Permissions-Policy` (neither Django nor django-csp does): the site needs no camera,
+    microphone, location, payment or other powerful feature, so no page (or anything injected into one)
+    may ask for them. The policy is NEWSMAG_PERMISSIONS_POLICY: {feature: [allowed origins]}, [] = none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.NEWSMAG_PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

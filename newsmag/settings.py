@@ -57,11 +57,15 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "comments",
+    "axes",  # login throttling (issue 9)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsmag.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "newsmag.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsmag.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "newsmag.urls"
@@ -234,3 +239,38 @@ NEWSMAG_IMAGE_MAX_PIXELS = 60_000_000
 NEWSMAG_IMAGE_MIN_SIDE = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are limited above
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# Page cache and HTTP caching (issue 8). See newsmag/page_cache.py.
+NEWSMAG_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSMAG_PAGE_CACHE_SECONDS", "600"))  # 0 turns it off
+NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1.0  # how often each process re-reads the content version
+NEWSMAG_BROWSER_MAX_AGE = 0  # browsers revalidate (cheap 304s) so readers see changes at once
+NEWSMAG_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_CDN_MAX_AGE", "60"))  # s-maxage for a CDN or Varnish
+NEWSMAG_CDN_STALE_SECONDS = 300  # stale-while-revalidate
+
+# Security (issue 9) -------------------------------------------------------------------------------------
+# Login throttling (django-axes): NEWSMAG_LOGIN_FAILURE_LIMIT wrong passwords in a row for one username from
+# one IP address pause that pair for NEWSMAG_LOGIN_COOLOFF_MINUTES. Nobody else is locked out, and the lock
+# lifts by itself. The IP address is the one comments use (newsmag/client_ip.py: REMOTE_ADDR, or the
+# X-Forwarded-For entry added by the outermost of NEWSMAG_TRUSTED_PROXY_COUNT proxies).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+NEWSMAG_LOGIN_FAILURE_LIMIT = int(os.environ.get("NEWSMAG_LOGIN_FAILURE_LIMIT", "5"))
+NEWSMAG_LOGIN_COOLOFF_MINUTES = int(os.environ.get("NEWSMAG_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = NEWSMAG_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "newsmag.logins.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "try again in 15 minutes" stays true
+AXES_CLIENT_IP_CALLABLE = "newsmag.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsmag.logins.lockout_response"
+# Permissions-Policy (newsmag.middleware.PermissionsPolicyMiddleware): the site uses none of these features.
+NEWSMAG_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb",
+    )
+}  # fmt: skip
+SECURE_CONTENT_TYPE_NOSNIFF = True  # Django's default, stated: every response, media served by Django too

@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
+from newsmag.page_cache import public_page
 
 admin.site.site_header = "Newsmag newsroom"
 admin.site.site_title = "Newsmag newsroom"
@@ -20,11 +21,11 @@ urlpatterns = [
     path("robots.txt", article_views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
         name="sitemap-index",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", article_views.news_sitemap, name="news-sitemap"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),

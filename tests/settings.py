@@ -17,3 +17,6 @@ SECURE_SSL_REDIRECT = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsmag-test-static-")
 WHITENOISE_USE_FINDERS = True
+# Most tests change data inside a transaction that never commits, so the page cache (invalidated on
+# commit) is off by default; tests/test_page_cache.py turns it on and commits for real.
+NEWSMAG_PAGE_CACHE_SECONDS = 0

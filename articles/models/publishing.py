@@ -262,6 +262,11 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "-publish_at"], condition=Q(status="published"), name="article_section_idx"
             ),
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(status="published", expires_at__isnull=False),
+                name="article_expiry_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

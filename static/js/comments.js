@@ -1,17 +1,50 @@
-// Optional enhancements for the comment thread. Without this script everything works the same way:
-// reports are plain POST forms and the comment box is a plain textarea.
+// The comment thread's forms. The article page is cached for every reader, so its forms carry no
+// per-reader data: this script fetches a CSRF token and a fresh form timestamp, then shows the comment
+// form. Without JavaScript, "Write a comment" and "Report" lead to small uncached pages instead.
 "use strict";
-document.addEventListener("DOMContentLoaded", () => {
-  // Report without leaving the page; on any failure the form is submitted normally.
+document.addEventListener("DOMContentLoaded", async () => {
+  const commentForm = document.querySelector("form.comment-form[data-token-url]");
+  let token = "";
+  if (commentForm) {
+    try {
+      const response = await fetch(commentForm.dataset.tokenUrl, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      const data = await response.json();
+      token = data.csrf;
+      const csrf = document.createElement("input");
+      csrf.type = "hidden";
+      csrf.name = "csrfmiddlewaretoken";
+      csrf.value = token;
+      commentForm.prepend(csrf);
+      const issued = commentForm.querySelector("input[name=issued]");
+      if (issued) issued.value = data.issued;
+      commentForm.hidden = false;
+    } catch {
+      // Leave the form hidden; the noscript-style link is shown instead.
+      const link = document.createElement("a");
+      link.className = "btn btn-primary";
+      link.href = commentForm.action;
+      link.textContent = "Write a comment";
+      commentForm.after(link);
+    }
+  }
+
+  // Report without leaving the page; without a token (or on any failure) the plain link-form is used.
   for (const form of document.querySelectorAll("form.comment-report")) {
     form.addEventListener("submit", async (event) => {
+      if (!token) return;
       event.preventDefault();
       const button = form.querySelector("button");
       if (button) button.disabled = true;
       try {
+        const body = new FormData(form);
+        body.append("csrfmiddlewaretoken", token);
         const response = await fetch(form.action, {
           method: "POST",
-          body: new FormData(form),
+          body,
           credentials: "same-origin",
           headers: { Accept: "application/json" },
         });

@@ -116,8 +116,10 @@ def test_closed_article_refuses_comments(client, article):
     assert not Comment.objects.exists()
 
 
-def test_comment_form_requires_post(client, article):
-    assert client.get(post_url(article)).status_code == 405
+def test_comment_page_without_javascript_shows_the_form_with_a_token(client, article):
+    html = client.get(post_url(article)).content.decode()
+    assert "csrfmiddlewaretoken" in html
+    assert 'name="body"' in html
 
 
 def test_staff_comment_under_their_own_name(client, article):

@@ -1,0 +1,56 @@
+"""Script-injection vectors in the style of the OWASP XSS filter-evasion cheat sheet.
+
+Each is pushed through every field a reader can see (tests/security/test_injection.py). They cover plain
+tags, attribute break-outs, `javascript:` URLs in several encodings, SVG and MathML, broken and nested
+tags, mutation XSS, a `</script>` meant for the JSON-LD block and the well-known polyglots.
+"""
+
+VECTORS = [
+    "<script>alert(1)</script>",
+    "</script><script>alert(1)</script>",
+    "</ScRiPt ><img src=x onerror=alert(1)>",
+    "<img src=x onerror=alert(1)>",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
+    "<img src=`x`onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    '<svg><a xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>',
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "\" autofocus onfocus=alert(1) x=\"",
+    '<a href="javascript:alert(1)">link</a>',
+    '<a href="JaVaScRiPt:alert(1)">link</a>',
+    '<a href="java&#x09;script:alert(1)">tab</a>',
+    '<a href="java\nscript:alert(1)">newline</a>',
+    '<a href=" &#14;  javascript:alert(1)">leading junk</a>',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">decimal</a>',
+    '<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)">hex, no semicolons</a>',
+    '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">padded</a>',
+    '<a href="javascript&colon;alert(1)">named entity</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
+    '<a href="vbscript:msgbox(1)">vb</a>',
+    "javascript:alert(document.domain)",
+    "<<SCRIPT>alert(1);//\\<</SCRIPT>",
+    "<SCRIPT SRC=//xss.example/x.js></SCRIPT>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+    '<base href="javascript:alert(1)//">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    "<body onload=alert(1)>",
+    '<div style="background:url(javascript:alert(1))">styled</div>',
+    "<form><button formaction=javascript:alert(1)>go</button></form>",
+    "<details open ontoggle=alert(1)>",
+    "<x onmouseover=alert(1)>hover me",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<!--<script>-->alert(1)<!--</script>-->",
+    "\u2028\u2029</script><!--<script>",
+    "<img src=x:alert(alt) onerror=eval(src) alt=0>",
+    "jaVasCript:/*-/*`/*\\`/*'/*\"/**/(/* */oNcliCk=alert() )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/"
+    "</scRipt/--!>\\x3csVg/<sVg/oNloAd=alert()//>\\x3e",
+    "'\"--></style></script><script>alert(1)</script>",
+    "http://example.com/\"onmouseover=\"alert(1)",
+    "https://example.com/<script>alert(1)</script>",
+]

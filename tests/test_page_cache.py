@@ -1,0 +1,171 @@
+"""Full-page caching: fast for anonymous readers, never stale after a change, never personal."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles import roles, workflow
+from articles.models import Article, Correction
+from comments import moderation
+from comments.models import Comment
+from newsmag import page_cache
+from tests.factories import ArticleFactory, CommentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # the flush between transactional tests renumbers content types
+    settings.NEWSMAG_PAGE_CACHE_SECONDS = 600
+    settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000  # this process learns of changes through its own bump
+    page_cache._memo.state = None
+    yield
+    page_cache._memo.state = None
+
+
+@pytest.fixture
+def editor():
+    from django.apps import apps
+
+    roles.sync_roles(apps)  # transactional tests start from an emptied database
+    user = UserFactory(username="editor", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.EDITOR))
+    return user
+
+
+def get(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+def test_anonymous_pages_are_served_from_the_cache_with_cdn_headers(client, article):
+    first = get(client, article.get_absolute_url())
+    second = get(client, article.get_absolute_url())
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("MISS", "HIT")
+    assert second.content == first.content
+    assert "s-maxage=" in second["Cache-Control"]
+    assert "stale-while-revalidate=" in second["Cache-Control"]
+    assert "public" in second["Cache-Control"]
+    assert not second.cookies
+    assert "cookie" not in second.get("Vary", "").lower()
+    assert "script-src 'self'" in second["Content-Security-Policy"]
+
+
+def test_cached_pages_answer_conditional_requests_and_compress(client, article):
+    etag = get(client, "/")["ETag"]
+    assert get(client, "/", **{"If-None-Match": etag}).status_code == 304
+    compressed = get(client, "/", **{"Accept-Encoding": "gzip, br"})
+    assert compressed["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in compressed["Vary"]
+
+
+def test_a_cache_hit_runs_no_query(client, article, django_assert_num_queries):
+    get(client, article.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert get(client, article.get_absolute_url())["X-Page-Cache"] == "HIT"
+
+
+def test_publishing_shows_at_once(client, section, editor):
+    draft = ArticleFactory(
+        section=section, headline="Breaking: bridge reopens", status="draft", publish_at=None
+    )
+    assert "Breaking" not in get(client, "/").content.decode()
+    assert get(client, "/")["X-Page-Cache"] == "HIT"
+    workflow.publish(draft, by=editor)
+    home = get(client, "/")
+    assert home["X-Page-Cache"] == "MISS"
+    assert "Breaking: bridge reopens" in home.content.decode()
+
+
+def test_edits_and_corrections_show_at_once(client, article, editor):
+    url = article.get_absolute_url()
+    get(client, url)
+    article.headline = "A corrected headline"
+    article.save()
+    assert "A corrected headline" in get(client, url).content.decode()
+    Correction.objects.create(article=article, text="We misnamed the bakery.")
+    assert "We misnamed the bakery." in get(client, url).content.decode()
+
+
+def test_comment_approval_shows_at_once(client, article, editor):
+    comment = CommentFactory(article=article, status=Comment.Status.PENDING, body="Held for a moderator")
+    url = article.get_absolute_url()
+    assert "Held for a moderator" not in get(client, url).content.decode()
+    moderation.approve([comment], moderator=editor)
+    assert "Held for a moderator" in get(client, url).content.decode()
+
+
+def test_scheduled_article_appears_at_its_time_without_any_write(client, section):
+    start = timezone.now()
+    ArticleFactory(section=section, headline="Embargoed report", publish_at=start + timedelta(minutes=5))
+    page_cache._memo.state = None
+    assert "Embargoed report" not in get(client, "/").content.decode()
+    assert get(client, "/")["X-Page-Cache"] == "HIT"
+    with time_machine.travel(start + timedelta(minutes=5, seconds=2)):
+        page_cache._memo.state = None  # another second has passed for this process
+        assert "Embargoed report" in get(client, "/").content.decode()
+
+
+def test_staff_with_a_session_always_get_fresh_uncached_pages(client, article, editor):
+    client.force_login(editor)
+    response = get(client, article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "s-maxage" not in response.get("Cache-Control", "")
+
+
+def test_flash_message_is_shown_then_the_reader_is_back_on_the_cache(client, article):
+    get(client, article.get_absolute_url())
+    client.cookies["messages"] = "x"  # as after posting a comment (the real cookie is signed)
+    assert "X-Page-Cache" not in get(client, article.get_absolute_url())
+
+
+def test_cached_article_page_has_no_csrf_token_and_the_form_gets_one_separately(client, article):
+    html = get(client, article.get_absolute_url()).content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert re.search(r'<form class="comment-form"[^>]*data-token-url="/comments/token/\d+/"[^>]*hidden', html)
+    assert 'href="/comments/post/' in html  # the no-JavaScript fallback page
+    token = client.get(f"/comments/token/{article.pk}/")
+    assert (
+        token["Cache-Control"].startswith(("max-age=0", "no-cache")) or "no-store" in token["Cache-Control"]
+    )
+    assert token.json()["csrf"]
+    assert "csrftoken" in token.cookies
+    fallback = client.get(f"/comments/post/{article.pk}/").content.decode()
+    assert "csrfmiddlewaretoken" in fallback
+
+
+def test_previews_are_never_cached(client, section):
+    from articles.preview import preview_url
+
+    draft = ArticleFactory(section=section, status=Article.Status.DRAFT, publish_at=None)
+    response = get(client, preview_url(draft))
+    assert "X-Page-Cache" not in response
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_pages_share_one_redis_cache(client, article, settings):
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis server at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15",
+                    "KEY_PREFIX": "newsmag-test"}
+    }  # fmt: skip
+    from django.core.cache import cache
+
+    cache.clear()
+    assert get(client, "/")["X-Page-Cache"] == "MISS"
+    assert get(client, "/")["X-Page-Cache"] == "HIT"
+    article.headline = "Changed through Redis"
+    article.save()
+    assert "Changed through Redis" in get(client, "/").content.decode()
+    cache.clear()
