@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format migrate demo clean-data
+.PHONY: run test install lint format migrate demo clean-data bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Newsmag needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -35,6 +35,13 @@ format: install
 test: lint
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmark: a large generated newsroom under gunicorn with production settings (see newsmag/bench.py).
+# Smaller: make bench ARTICLES=10000 COMMENTS=100000
+ARTICLES ?= 100000
+COMMENTS ?= 1000000
+bench: install
+	$(BIN)/python -m newsmag.bench --articles $(ARTICLES) --comments $(COMMENTS) $(BENCH_ARGS)
 
 clean-data:
 	rm -rf .data media

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from articles.sitemaps import news_articles
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.threads import build_thread
-from newsmag.page_cache import public_page
+from newsmag.page_cache import content_state, public_page
 
 
 class PublishedListMixin:
@@ -131,17 +132,40 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        comments = list(Comment.objects.approved().filter(article=article).select_related("user"))
-        author_user_ids = {author.user_id for author in article.byline_authors if author.user_id}
+        # Only a logged-in user's page is personal (and never cached); reading request.user for
+        # everyone would touch the session and make every article page vary on cookies.
+        user = logged_in_user(self.request)
+        # The thread and related stories are rendered inside fragment caches keyed by the content
+        # version: their queries run only when the fragment is rebuilt.
         return super().get_context_data(
-            comments=build_thread(comments, author_user_ids=author_user_ids),
-            comment_count=len(comments),
-            # Only a logged-in user's page is personal (and never cached); reading request.user for
-            # everyone would touch the session and make every article page vary on cookies.
-            comment_form=CommentForm(article=article, user=logged_in_user(self.request)),
-            related=related_articles(article),
+            thread=Thread(article),
+            comment_form=CommentForm(article=article, user=user),
+            comment_user_id=user.pk if user else 0,
+            related=SimpleLazyObject(lambda: related_articles(article)),
+            fragment_version=content_state().version,
+            fragment_seconds=settings.NEWSMAG_FRAGMENT_CACHE_SECONDS,
             **kwargs,
         )
+
+
+class Thread:
+    """An article's approved comments as a thread, queried on first use (see ArticleDetailView)."""
+
+    def __init__(self, article):
+        self.article = article
+
+    @cached_property
+    def comments(self):
+        return list(Comment.objects.approved().filter(article=self.article).select_related("user"))
+
+    @property
+    def count(self):
+        return len(self.comments)
+
+    @cached_property
+    def roots(self):
+        author_user_ids = {author.user_id for author in self.article.byline_authors if author.user_id}
+        return build_thread(self.comments, author_user_ids=author_user_ids)
 
 
 def logged_in_user(request):
@@ -182,7 +206,7 @@ class PreviewView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            preview=True, comments=[], comment_count=0, comments_open=False, **kwargs
+            preview=True, related=[], fragment_version=0, fragment_seconds=0, **kwargs
         )
 
 

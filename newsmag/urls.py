@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import HttpResponse
 from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path
@@ -33,3 +34,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.NEWSMAG_BENCH:
+    # The "floor" for `make bench`: one trivial view behind the same middleware, in the same processes.
+    urlpatterns.insert(0, path("bench/floor/", lambda request: HttpResponse(b"ok", content_type="text/plain")))

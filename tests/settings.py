@@ -20,3 +20,4 @@ WHITENOISE_USE_FINDERS = True
 # Most tests change data inside a transaction that never commits, so the page cache (invalidated on
 # commit) is off by default; tests/test_page_cache.py turns it on and commits for real.
 NEWSMAG_PAGE_CACHE_SECONDS = 0
+NEWSMAG_FRAGMENT_CACHE_SECONDS = 0

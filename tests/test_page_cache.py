@@ -24,6 +24,7 @@ def _page_cache_on(settings):
 
     ContentType.objects.clear_cache()  # the flush between transactional tests renumbers content types
     settings.NEWSMAG_PAGE_CACHE_SECONDS = 600
+    settings.NEWSMAG_FRAGMENT_CACHE_SECONDS = 600
     settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000  # this process learns of changes through its own bump
     page_cache._memo.state = None
     yield

@@ -147,6 +147,7 @@ class ArticleQuerySet(models.QuerySet):
         )
         return (
             self.select_related("section", "lead_image")
+            .defer("body", "search_vector", "lead_image__metadata")  # cards never show them
             .prefetch_related(Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
             .annotate(comment_count=Coalesce(Subquery(approved), Value(0)))
         )
