@@ -56,6 +56,19 @@ def run(args, env, **kwargs):
     return subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, **kwargs)
 
 
+def django_output(code, env):
+    """Run Python code in `manage.py shell` and return what it printed (all lines)."""
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
 def bench_env(database_url, *, page_cache=True):
     env = {
         **os.environ,
@@ -93,30 +106,15 @@ def prepare(database_url, articles, comments):
             conn.execute(f"CREATE DATABASE {BENCH_DB}")
     run(["migrate", "--noinput", "-v", "0"], env)
     run(["load_demo"], env, stdout=subprocess.DEVNULL)
-    existing = int(
-        subprocess.run(
-            [
-                PYTHON,
-                "manage.py",
-                "shell",
-                "-c",
-                "from articles.models import Article; print(Article.objects.count())",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    existing = int(django_output(COUNT_CODE, env).strip().splitlines()[-1])
     if existing < articles:
         log(f"Generating {articles - existing:,} articles and {comments:,} comments in {BENCH_DB} ...")
         run(["generate_content", "--articles", str(articles - existing), "--comments", str(comments)], env)
     run(["shell", "-c", THREAD_SQL], env)
     run(["collectstatic", "--noinput", "-v", "0"], env)
 
+
+COUNT_CODE = "from articles.models import Article; print(Article.objects.count())"
 
 # The demo article gets 200 approved comments in threads, as the target page of the issue.
 THREAD_SQL = """
@@ -271,26 +269,8 @@ def main():
     database_url = with_database(base_database_url(), BENCH_DB)
     prepare(database_url, options.articles, options.comments)
     env = bench_env(database_url)
-    paths = json.loads(
-        subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", PATHS_CODE],
-            cwd=BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    counts_output = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", QUERY_COUNT_CODE],
-        cwd=BASE_DIR,
-        env={**env, "BENCH_PATHS": json.dumps(paths)},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    paths = json.loads(django_output(PATHS_CODE, env).strip().splitlines()[-1])
+    counts_output = django_output(QUERY_COUNT_CODE, {**env, "BENCH_PATHS": json.dumps(paths)})
     counts = json.loads(counts_output.split("COUNTS", 1)[1])
     load = load_wrk if shutil.which("wrk") else load_python
     servers = {"cached": (start_gunicorn(env, 8101), 8101)}
