@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format migrate demo clean-data bench
+.PHONY: run test install lint format migrate demo clean-data bench backup restore
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Newsmag needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -42,6 +42,13 @@ ARTICLES ?= 100000
 COMMENTS ?= 1000000
 bench: install
 	$(BIN)/python -m newsmag.bench --articles $(ARTICLES) --comments $(COMMENTS) $(BENCH_ARGS)
+
+# Backups: database (pg_dump custom format) + media into backups/<time>/; restore into an empty database.
+backup: install
+	$(BIN)/python manage.py backup_site
+restore: install
+	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<time>" && exit 2)
+	$(BIN)/python manage.py restore_site $(BACKUP)
 
 clean-data:
 	rm -rf .data media

@@ -11,8 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles import images, workflow
 from articles import revisions as revisions_module
+from articles import workflow
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.models import (
     Article,
@@ -27,6 +27,8 @@ from articles.models import (
 )
 from articles.preview import preview_url
 from articles.workflow import can_publish
+from newsmag import faults
+from newsmag.admin_widgets import SafeAutocompleteMixin
 
 
 @admin.register(Section)
@@ -39,7 +41,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "role", "user"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
@@ -148,15 +150,16 @@ class ImageAdmin(admin.ModelAdmin):
         if not change or {"file", "focal_x", "focal_y", "source_type", "credit", "creator"} & set(
             form.changed_data
         ):
-            images.delete_renditions(obj.renditions)
-            obj.renditions = images.build_renditions(obj)
+            problem = faults.rebuild_renditions(obj)
             obj.save(update_fields=["renditions"])
+            if problem:
+                self.message_user(request, problem, messages.WARNING)
         pending = form.kept_upload()
         if pending:
             default_storage.delete(pending["name"])
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ArticleAuthor
     autocomplete_fields = ["author"]
     extra = 1
@@ -185,7 +188,7 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status_badge", "section", "byline", "publish_at", "thumbnail", "updated_at"]
     list_filter = ["status", "section", AuthorFilter, "featured", "publish_at"]

@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
@@ -25,6 +25,14 @@ class LatestArticlesFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         self.request = request
         return None
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        if not issubclass(self.feed_type, Atom1Feed):
+            # RSS readers render the channel description as HTML, like item descriptions: escape it.
+            # (Atom's subtitle is plain text by definition.)
+            feed.feed["description"] = escape(feed.feed["description"])
+        return feed
 
     def items(self, obj=None):
         return self.filter(Article.objects.published(), obj).for_listing()[:ITEMS]

@@ -11,6 +11,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from articles.images import UploadRefused, clean_upload
 from articles.models import Article, ArticleEvent, Image, Section
 from articles.revisions import diff, render_diff, snapshot
+from newsmag import faults
 
 # What journalists can do in the body editor; the sanitizer (articles.html) enforces it whatever is sent.
 BODY_EDITOR_EXTENSIONS = {
@@ -158,8 +159,12 @@ class ImageAdminForm(forms.ModelForm):
             self.found_metadata = result.metadata
             self._prefill(cleaned_data, result.metadata)
         elif pending and not self.instance.pk:
-            with default_storage.open(pending["name"], "rb") as handle:
-                cleaned_data["file"] = ContentFile(handle.read(), name=pending["name"].rsplit("/", 1)[-1])
+            try:
+                with default_storage.open(pending["name"], "rb") as handle:
+                    cleaned_data["file"] = ContentFile(handle.read(), name=pending["name"].rsplit("/", 1)[-1])
+            except OSError:
+                self.add_error("file", _("The upload kept from your last try is gone: choose it again."))
+                return cleaned_data
             self.found_metadata = pending["metadata"]
         if not cleaned_data.get("title"):
             cleaned_data["title"] = (cleaned_data.get("caption") or cleaned_data.get("alt_text") or "Image")[
@@ -181,10 +186,14 @@ class ImageAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        faults.store_upload(self)  # a full disk is an error on the form, not a 500 or a row without a file
         file = self.cleaned_data.get("file")
         if self.errors and isinstance(file, ContentFile) and not self.kept_upload():
             # Keep the checked upload so the editor does not have to send it again.
-            name = default_storage.save(f"uploads/pending/{file.name}", file)
+            try:
+                name = default_storage.save(f"uploads/pending/{file.name}", file)
+            except OSError:
+                return  # storage is failing: the editor sends the file again with the next try
             self.data = self.data.copy()
             self.data["pending_upload"] = signing.dumps(
                 {"name": name, "metadata": getattr(self, "found_metadata", {})}, salt=PENDING_SALT

@@ -79,6 +79,9 @@ def publish(article, *, by, at=None) -> Article:
     if not can_publish(by):
         raise PermissionDenied
     article = _locked(article)
+    if article.status == Status.PUBLISHED:
+        # Two editors pressing "Publish" at once: the second finds it done (the row lock orders them).
+        raise TransitionError(_("This article is already published or scheduled."))
     problems = publication_problems(article)
     if problems:
         raise TransitionError(" ".join(problems))

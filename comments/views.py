@@ -1,6 +1,5 @@
 import ipaddress
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
@@ -15,27 +14,11 @@ from articles.models import Article
 from comments import moderation, pipeline
 from comments.forms import CommentForm
 from comments.models import Comment
+from newsmag.client_ip import client_ip
 
 MESSAGE_PUBLISHED = gettext_lazy("Thank you. Your comment is published.")
 MESSAGE_HELD = gettext_lazy("Thank you. Your comment is awaiting moderation and will appear once approved.")
 MESSAGE_REPORTED = gettext_lazy("Thank you for telling us. Our moderators will take a look at this comment.")
-
-
-def client_ip(request):
-    """The reader's IP address, or None.
-
-    Behind NEWSMAG_TRUSTED_PROXY_COUNT proxies, each appending to X-Forwarded-For, the address the
-    outermost one saw is that many entries from the end; anything before it the client could have forged.
-    """
-    candidate = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.NEWSMAG_TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        candidate = forwarded[-proxies] if len(forwarded) >= proxies else ""
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
 
 
 def reader_fingerprint(request):

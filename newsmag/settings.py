@@ -243,9 +243,11 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # Page cache and HTTP caching (issue 8). See newsmag/page_cache.py.
 NEWSMAG_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSMAG_PAGE_CACHE_SECONDS", "600"))  # 0 turns it off
 NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1.0  # how often each process re-reads the content version
+NEWSMAG_FRAGMENT_CACHE_SECONDS = 600  # comment thread and related stories, also keyed by content version
 NEWSMAG_BROWSER_MAX_AGE = 0  # browsers revalidate (cheap 304s) so readers see changes at once
 NEWSMAG_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_CDN_MAX_AGE", "60"))  # s-maxage for a CDN or Varnish
 NEWSMAG_CDN_STALE_SECONDS = 300  # stale-while-revalidate
+NEWSMAG_BENCH = env_bool("NEWSMAG_BENCH")  # adds the benchmark's /bench/floor/ view
 
 # Security (issue 9) -------------------------------------------------------------------------------------
 # Login throttling (django-axes): NEWSMAG_LOGIN_FAILURE_LIMIT wrong passwords in a row for one username from
@@ -274,3 +276,4 @@ NEWSMAG_PERMISSIONS_POLICY = {
     )
 }  # fmt: skip
 SECURE_CONTENT_TYPE_NOSNIFF = True  # Django's default, stated: every response, media served by Django too
+AXES_VERBOSE = False  # no banner on every start

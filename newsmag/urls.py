@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.http import HttpResponse
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -37,4 +37,6 @@ if settings.DEBUG:
 
 if settings.NEWSMAG_BENCH:
     # The "floor" for `make bench`: one trivial view behind the same middleware, in the same processes.
-    urlpatterns.insert(0, path("bench/floor/", lambda request: HttpResponse(b"ok", content_type="text/plain")))
+    urlpatterns.insert(
+        0, path("bench/floor/", lambda request: HttpResponse(b"ok", content_type="text/plain"))
+    )

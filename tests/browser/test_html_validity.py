@@ -1,0 +1,82 @@
+"""Every public page type, as the live server sends it, passes the Nu HTML Checker (vnu.jar) with no error."""
+
+import http.cookiejar
+import json
+import re
+import subprocess
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+import time_machine
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from articles.models import Article
+from articles.preview import preview_url
+from tests.browser.conftest import public_pages
+from tests.factories import ArticleFactory
+
+
+def fetch(opener, url, data=None):
+    """(status, HTML) of a GET, or of a POST when `data` is given; error pages included."""
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode() if data else None)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_every_public_page_type_is_valid_html(site, newsroom, settings, tmp_path, tools_for_checkers, java):
+    settings.CSRF_COOKIE_SECURE = (
+        False  # urllib, unlike a browser, keeps no Secure cookie on http://localhost
+    )
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    pages = {name: fetch(opener, f"{site}{path}") for name, path in public_pages(newsroom).items()}
+
+    article = newsroom["article"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', pages["comment form"][1]).group(1)
+    post = f"{site}/comments/post/{article.pk}/"
+    pages["comment form with errors"] = fetch(opener, post, {"csrfmiddlewaretoken": token, "body": ""})
+    pages["form without its CSRF token"] = fetch(opener, post, {"body": "Hello"})
+    pages["page not found"] = fetch(opener, f"{site}/no-such-page/")
+    draft = ArticleFactory(status=Article.Status.DRAFT, publish_at=None, section=newsroom["culture"])
+    preview = f"{site}{preview_url(draft)}"
+    pages["preview"] = fetch(opener, preview)
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.NEWSMAG_PREVIEW_SECONDS + 60)):
+        pages["expired preview"] = fetch(opener, preview)
+    pages["server error"] = (500, render_to_string("500.html"))
+
+    expected = {"comment form with errors": 400, "form without its CSRF token": 403, "page not found": 404}
+    expected |= {"expired preview": 410, "server error": 500}
+    files = {}
+    for name, (status, html) in pages.items():
+        assert status == expected.get(name, 200), f"{name} answered {status}"
+        files[name] = tmp_path / f"{re.sub(r'[^a-z]+', '-', name)}.html"
+        files[name].write_text(html)
+
+    checked = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(tools_for_checkers["vnu"]),
+            "--errors-only",
+            "--format",
+            "json",
+            *map(str, files.values()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages = json.loads(checked.stderr or '{"messages": []}')["messages"]
+    names = {f"file:{path}": name for name, path in files.items()}
+    errors = [
+        f"{names.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']} [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m["type"] == "error" or m.get("subType") == "fatal"
+    ]
+    assert errors == [], "\n".join(errors)
+    assert checked.returncode == 0, checked.stderr
