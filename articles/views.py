@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
-from articles.discovery import count_read, most_read, related_articles
+from articles.discovery import count_read, most_read, nav_sections, related_articles
 from articles.forms import SearchForm
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section, SourceType
 from articles.preview import article_pk_from_token
@@ -40,18 +41,53 @@ class HomeView(PublishedListMixin, TemplateView):
     template_name = "articles/home.html"
     top_story_count = 4
     latest_count = 12
+    rail_count = 4
 
     def get_context_data(self, **kwargs):
         articles = list(self.get_queryset()[: 1 + self.top_story_count + self.latest_count + 10])
         lead = next((a for a in articles if a.featured), articles[0] if articles else None)
         rest = [a for a in articles if a is not lead]
+        top_stories = rest[: self.top_story_count]
+        shown = [a.pk for a in [lead, *top_stories] if a]
         return super().get_context_data(
             most_read=most_read(),
             lead=lead,
-            top_stories=rest[: self.top_story_count],
+            top_stories=top_stories,
+            rails=cache.get_or_set(
+                f"articles:rails:{content_state().version}:{'-'.join(map(str, shown))}",
+                lambda: section_rails(shown, per_section=self.rail_count),
+                settings.NEWSMAG_FRAGMENT_CACHE_SECONDS,
+            ),
             latest=rest[self.top_story_count : self.top_story_count + self.latest_count],
             **kwargs,
         )
+
+
+def section_rails(exclude, *, per_section):
+    """[(section, [articles])] for the navigation's sections: the newest few of each.
+
+    One UNION ALL of per-section LIMIT queries, each an index range scan on (section, publish_at): the
+    cost does not grow with the archive (a window over all published articles would).
+    """
+    sections = list(nav_sections())
+    cards = (
+        Article.objects.published()
+        .exclude(pk__in=exclude)
+        .select_related("section", "lead_image")
+        .defer("body", "search_vector", "lead_image__metadata")
+        .order_by("-publish_at", "-pk")
+    )
+    parts = [cards.filter(section=section)[:per_section] for section in sections]
+    if not parts:
+        return []
+    found = {}
+    for article in parts[0].union(*parts[1:], all=True):
+        found.setdefault(article.section_id, []).append(article)
+    return [
+        (section, sorted(found[section.pk], key=lambda a: a.publish_at, reverse=True))
+        for section in sections
+        if section.pk in found
+    ]
 
 
 @method_decorator(public_page, name="dispatch")
