@@ -111,3 +111,28 @@ class CommentReportFactory(factory.django.DjangoModelFactory):
 
     comment = factory.SubFactory(CommentFactory)
     fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+
+
+def ai_xmp(*, alt, description, credit="People News", ai_system="Imagen 4", creator="", rights=""):
+    """An XMP packet as image generators export it: IPTC digital source type trainedAlgorithmicMedia."""
+
+    def alt_text(value):
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{value}</rdf:li></rdf:Alt>'
+
+    extra = (f"<dc:creator><rdf:Seq><rdf:li>{creator}</rdf:li></rdf:Seq></dc:creator>" if creator else "") + (
+        f"<dc:rights>{alt_text(rights)}</dc:rights>" if rights else ""
+    )
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"'
+        ' xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"'
+        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+        "</Iptc4xmpExt:DigitalSourceType>"
+        f"<Iptc4xmpExt:AISystemUsed>{ai_system}</Iptc4xmpExt:AISystemUsed>"
+        f"<Iptc4xmpCore:AltTextAccessibility>{alt_text(alt)}</Iptc4xmpCore:AltTextAccessibility>"
+        f"<photoshop:Credit>{credit}</photoshop:Credit>{extra}"
+        f"<dc:description>{alt_text(description)}</dc:description>"
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>'
+    )

@@ -13,23 +13,16 @@ from PIL import Image as PILImage
 
 from articles.images import build_renditions, clean_upload, crop_box, read_metadata
 from articles.models import Article, Image, SourceType
-from tests.factories import ArticleFactory, ImageFactory, UserFactory
+from tests.factories import ArticleFactory, ImageFactory, UserFactory, ai_xmp
 
 pytestmark = pytest.mark.django_db
 
-XMP_AI = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
- xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
- xmlns:dc="http://purl.org/dc/elements/1.1/">
-<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>
-<Iptc4xmpExt:AISystemUsed>Imagen 4</Iptc4xmpExt:AISystemUsed>
-<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">A bakery window glowing at night</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>
-<photoshop:Credit>People News</photoshop:Credit>
-<dc:creator><rdf:Seq><rdf:li>Newsroom Bot</rdf:li></rdf:Seq></dc:creator>
-<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">© 2026 People News</rdf:li></rdf:Alt></dc:rights>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">A bakery before dawn.</rdf:li></rdf:Alt></dc:description>
-</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>"""
+XMP_AI = ai_xmp(
+    alt="A bakery window glowing at night",
+    description="A bakery before dawn.",
+    creator="Newsroom Bot",
+    rights="© 2026 People News",
+)
 
 
 def jpeg(width=1200, height=800, *, xmp=None, exif=None):

@@ -7,6 +7,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from tests.browser.conftest import EDITOR, JOURNALIST, MODERATOR, VIEWPORTS, log_in, staff
+from tests.factories import ai_xmp
 
 pytestmark = pytest.mark.browser
 
@@ -15,17 +16,9 @@ viewports = pytest.mark.parametrize("viewport", list(VIEWPORTS))
 AI_LABEL = "(People News/AI-generated image)"
 
 # What an image generator's export carries: IPTC's digital source type "trainedAlgorithmicMedia" in XMP.
-XMP_AI = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
- xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
- xmlns:dc="http://purl.org/dc/elements/1.1/">
-<Iptc4xmpExt:DigitalSourceType>http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia</Iptc4xmpExt:DigitalSourceType>
-<Iptc4xmpExt:AISystemUsed>Imagen 4</Iptc4xmpExt:AISystemUsed>
-<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">A lighthouse lamp glowing over a grey sea</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>
-<photoshop:Credit>People News</photoshop:Credit>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">The Kessling lighthouse at dusk.</rdf:li></rdf:Alt></dc:description>
-</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>"""
+XMP_AI = ai_xmp(
+    alt="A lighthouse lamp glowing over a grey sea", description="The Kessling lighthouse at dusk."
+)
 
 
 def ai_generated_jpeg():
