@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
@@ -26,10 +27,24 @@ from comments.threads import build_thread
 from newsmag.page_cache import content_state, public_page
 
 
+class CappedPaginator(Paginator):
+    """Counts at most CAP articles: a section of 50,000 stories needs no exact COUNT(*) on every page view.
+
+    Pages beyond the cap are reached through the month archives.
+    """
+
+    CAP = 2_400  # 200 pages of 12
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP].count()
+
+
 class PublishedListMixin:
     """A paginated list of published articles, as cards."""
 
     paginate_by = settings.NEWSMAG_ARTICLES_PER_PAGE
+    paginator_class = CappedPaginator
     context_object_name = "articles"
 
     def get_queryset(self):

@@ -56,7 +56,7 @@ class Command(BaseCommand):
         self.load_comments(users["maria"], now)
         self.load_reads(now)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} articles added)."))
-        self.stdout.write("Demo logins (admin at http://127.0.0.1:8000/admin/):")
+        self.stdout.write("Demo logins (the newsroom is at /admin/):")
         for username, password, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {role or 'Superuser':<11} {username:<10} password: {password}")
 
