@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from articles.discovery import nav_sections
+from newsmag.page_cache import content_state
 
 
 def site(request):
@@ -12,4 +13,7 @@ def site(request):
     return {
         "site_name": settings.NEWSMAG_SITE_NAME,
         "nav_sections": SimpleLazyObject(nav_sections),
+        # For {% cache %} fragments: what they are keyed on, and how long they live (0 in tests).
+        "fragment_version": SimpleLazyObject(lambda: content_state().version),
+        "fragment_seconds": settings.NEWSMAG_FRAGMENT_CACHE_SECONDS,
     }
