@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -19,8 +19,11 @@ MOST_READ_SECONDS = 300
 
 
 def nav_sections():
-    """The sections in the navigation, cached until a section changes (articles.signals)."""
-    return cache.get_or_set(NAV_CACHE_KEY, lambda: list(Section.objects.in_navigation()), 24 * 3600)
+    """The sections in the navigation, kept in each process until the content version changes."""
+    from newsmag.page_cache import content_state
+
+    key = f"{NAV_CACHE_KEY}:{content_state().version}"
+    return caches["fragments"].get_or_set(key, lambda: list(Section.objects.in_navigation()), 24 * 3600)
 
 
 def related_articles(article, limit=4):
@@ -78,4 +81,4 @@ def most_read(section=None, limit=5):
             queryset = queryset.filter(section=section)
         return list(queryset.select_related("section").order_by("-reads", "-publish_at")[:limit])
 
-    return cache.get_or_set(key, compute, MOST_READ_SECONDS)
+    return caches["fragments"].get_or_set(key, compute, MOST_READ_SECONDS)  # per process: no network trip

@@ -1,12 +1,10 @@
 """Decoupled side effects of publishing, run after commit."""
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
-from articles.discovery import NAV_CACHE_KEY
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
 from articles.search import refresh_search_vectors
 from newsmag.page_cache import content_changed
@@ -34,8 +32,3 @@ def public_content_changed(sender, raw=False, **kwargs):
     """Anything readers see changed: cached pages are stale once this transaction commits."""
     if sender in (Article, ArticleAuthor, Author, Correction, Image, Section) and not raw:
         content_changed()
-
-
-@receiver([post_save, post_delete], sender=Section, dispatch_uid="section-nav-cache")
-def section_changed(sender, **kwargs):
-    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))

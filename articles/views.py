@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
@@ -68,7 +68,7 @@ class HomeView(PublishedListMixin, TemplateView):
             most_read=most_read(),
             lead=lead,
             top_stories=top_stories,
-            rails=cache.get_or_set(
+            rails=caches["fragments"].get_or_set(
                 f"articles:rails:{content_state().version}:{'-'.join(map(str, shown))}",
                 lambda: section_rails(shown, per_section=self.rail_count),
                 settings.NEWSMAG_FRAGMENT_CACHE_SECONDS,

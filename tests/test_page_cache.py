@@ -158,6 +158,7 @@ def test_pages_share_one_redis_cache(client, article, settings):
     except redis.ConnectionError:
         pytest.skip("no Redis server at 127.0.0.1:6379")
     settings.CACHES = {
+        "fragments": settings.CACHES["fragments"],
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15",
                     "KEY_PREFIX": "newsmag-test"}
     }  # fmt: skip
