@@ -95,20 +95,20 @@ def redis_available():
         return False
 
 
-def prepare(database_url, articles, comments):
+def prepare(database_url, name, articles, comments):
     """Create, migrate and fill the bench database unless it already holds that many articles."""
     admin_url = with_database(database_url, "postgres")
     env = bench_env(database_url)
     import psycopg
 
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
     run(["migrate", "--noinput", "-v", "0"], env)
     run(["load_demo"], env, stdout=subprocess.DEVNULL)
     existing = int(django_output(COUNT_CODE, env).strip().splitlines()[-1])
     if existing < articles:
-        log(f"Generating {articles - existing:,} articles and {comments:,} comments in {BENCH_DB} ...")
+        log(f"Generating {articles - existing:,} articles and {comments:,} comments in {name} ...")
         run(["generate_content", "--articles", str(articles - existing), "--comments", str(comments)], env)
     run(["shell", "-c", THREAD_SQL], env)
     run(["collectstatic", "--noinput", "-v", "0"], env)
@@ -264,10 +264,13 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--output", default="bench-results.json")
+    parser.add_argument(
+        "--database", default=BENCH_DB, help="kept between runs; use another name to compare sizes"
+    )
     options = parser.parse_args()
 
-    database_url = with_database(base_database_url(), BENCH_DB)
-    prepare(database_url, options.articles, options.comments)
+    database_url = with_database(base_database_url(), options.database)
+    prepare(database_url, options.database, options.articles, options.comments)
     env = bench_env(database_url)
     paths = json.loads(django_output(PATHS_CODE, env).strip().splitlines()[-1])
     counts_output = django_output(QUERY_COUNT_CODE, {**env, "BENCH_PATHS": json.dumps(paths)})
