@@ -3,7 +3,8 @@
 import os
 import tempfile
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+if not os.environ.get("DJANGO_SECRET_KEY"):  # unset or empty
+    os.environ["DJANGO_SECRET_KEY"] = "tests-only-not-a-secret"
 
 from newsmag.settings import *  # noqa: F403
 

@@ -47,10 +47,27 @@ def test_check_deploy_flags_a_weakened_setting():
     assert "security.W004" in result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DJANGO_SECRET_KEY="")
+def test_production_refuses_to_serve_without_a_secret_key():
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSMAG_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import newsmag.wsgi"],
+        cwd=settings.BASE_DIR,
+        env={**base, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+    deploy = manage("check", "--deploy", DJANGO_SECRET_KEY="")
+    assert "security.W009" in deploy.stdout + deploy.stderr
+
+
+def test_offline_commands_need_no_secret_key():
+    result = manage("makemigrations", "--check", "--dry-run", DJANGO_SECRET_KEY="")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def assert_security_headers(response):
