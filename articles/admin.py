@@ -23,7 +23,6 @@ from articles.models import (
     Correction,
     Image,
     Section,
-    SourceType,
 )
 from articles.preview import preview_url
 from articles.workflow import can_publish
@@ -56,11 +55,10 @@ class AIGeneratedFilter(admin.SimpleListFilter):
         return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
-        ai_types = [choice for choice in SourceType if choice.is_ai]
         if self.value() == "yes":
-            return queryset.filter(source_type__in=ai_types)
+            return queryset.ai_generated()
         if self.value() == "no":
-            return queryset.exclude(source_type__in=ai_types)
+            return queryset.exclude(pk__in=Image.objects.ai_generated())
         return queryset
 
 

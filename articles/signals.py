@@ -27,8 +27,14 @@ def article_tags_changed(sender, instance, action, **kwargs):
         content_changed()
 
 
-@receiver([post_save, post_delete], dispatch_uid="articles-page-cache")
 def public_content_changed(sender, raw=False, **kwargs):
     """Anything readers see changed: cached pages are stale once this transaction commits."""
-    if sender in (Article, ArticleAuthor, Author, Correction, Image, Section) and not raw:
+    if not raw:
         content_changed()
+
+
+for model in (Article, ArticleAuthor, Author, Correction, Image, Section):
+    post_save.connect(public_content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+    post_delete.connect(
+        public_content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"
+    )

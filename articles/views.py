@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from articles.discovery import count_read, most_read, nav_sections, related_articles
 from articles.forms import SearchForm
-from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section, SourceType
+from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
 from articles.preview import article_pk_from_token
 from articles.search import search
 from articles.sitemaps import news_articles
@@ -193,8 +193,6 @@ class ArticleDetailView(DetailView):
             comment_form=CommentForm(article=article, user=user),
             comment_user_id=user.pk if user else 0,
             related=SimpleLazyObject(lambda: related_articles(article)),
-            fragment_version=content_state().version,
-            fragment_seconds=settings.NEWSMAG_FRAGMENT_CACHE_SECONDS,
             **kwargs,
         )
 
@@ -256,9 +254,7 @@ class PreviewView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            preview=True, related=[], fragment_version=0, fragment_seconds=0, **kwargs
-        )
+        return super().get_context_data(preview=True, related=[], fragment_seconds=0, **kwargs)
 
 
 class PreviewExpired(Exception):
@@ -292,7 +288,7 @@ class AIImagesView(ListView):
     def get_queryset(self):
         published = Article.objects.published().select_related("section")
         return (
-            Image.objects.filter(source_type__in=[choice for choice in SourceType if choice.is_ai])
+            Image.objects.ai_generated()
             .filter(lead_for__in=Article.objects.published())
             .distinct()
             .prefetch_related(Prefetch("lead_for", queryset=published, to_attr="published_articles"))

@@ -69,6 +69,11 @@ class SourceType(models.TextChoices):
         }.get(self, "")
 
 
+class ImageQuerySet(models.QuerySet):
+    def ai_generated(self):
+        return self.filter(source_type__in=[choice for choice in SourceType if choice.is_ai])
+
+
 class Image(models.Model):
     file = models.ImageField(
         _("file"),
@@ -137,6 +142,8 @@ class Image(models.Model):
         editable=False,
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]
