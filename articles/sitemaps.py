@@ -75,6 +75,14 @@ NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
 
 
+def news_language(language_code: str) -> str:
+    """Google News wants an ISO 639 code ("en", "pt"), except for Chinese ("zh-cn", "zh-tw")."""
+    code = language_code.lower().replace("_", "-")
+    if code.startswith("zh"):
+        return "zh-tw" if code in ("zh-tw", "zh-hant", "zh-hk", "zh-mo") else "zh-cn"
+    return code.split("-")[0]
+
+
 def news_articles():
     """Articles for the Google News sitemap: published in the last 48 hours, at most 1,000."""
     now = timezone.now()

@@ -20,7 +20,7 @@ from articles.forms import SearchForm
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
 from articles.preview import article_pk_from_token
 from articles.search import search
-from articles.sitemaps import news_articles
+from articles.sitemaps import news_articles, news_language
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.threads import build_thread
@@ -302,7 +302,11 @@ def news_sitemap(request):
     return render(
         request,
         "articles/news_sitemap.xml",
-        {"articles": news_articles(), "site_name": settings.NEWSMAG_SITE_NAME},
+        {
+            "articles": news_articles(),
+            "site_name": settings.NEWSMAG_SITE_NAME,
+            "language": news_language(settings.LANGUAGE_CODE),
+        },
         content_type="application/xml",
     )
 
