@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -11,6 +10,7 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from articles.models import Article, ArticleReadCount, Section
+from newsmag.page_cache import cached_for_content
 
 NAV_CACHE_KEY = "articles:nav-sections"
 MOST_READ_CACHE_KEY = "articles:most-read:{}"
@@ -19,16 +19,13 @@ MOST_READ_SECONDS = 300
 
 
 def nav_sections():
-    """The sections in the navigation, kept in each process until the content version changes."""
-    from newsmag.page_cache import content_state
-
-    key = f"{NAV_CACHE_KEY}:{content_state().version}"
-    return caches["fragments"].get_or_set(key, lambda: list(Section.objects.in_navigation()), 24 * 3600)
+    """The sections in the navigation, kept in each process until the content changes."""
+    return cached_for_content(NAV_CACHE_KEY, lambda: list(Section.objects.in_navigation()))
 
 
 def related_articles(article, limit=4):
     """Published stories sharing the most tags with `article`, then from its section, newest first."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tag_ids = [tag["id"] for tag in article.tag_list]
     content_type = ContentType.objects.get_for_model(Article)
     tagged = TaggedItem.objects.filter(content_type=content_type, tag_id__in=tag_ids)
     shared = (
@@ -81,4 +78,5 @@ def most_read(section=None, limit=5):
             queryset = queryset.filter(section=section)
         return list(queryset.select_related("section").order_by("-reads", "-publish_at")[:limit])
 
-    return caches["fragments"].get_or_set(key, compute, MOST_READ_SECONDS)  # per process: no network trip
+    # Per process (no network trip); an unpublished story leaves the list at once.
+    return cached_for_content(key, compute, MOST_READ_SECONDS)

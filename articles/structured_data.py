@@ -79,7 +79,7 @@ def article_data(article, request) -> dict:
         "datePublished": article.publish_at,
         "dateModified": article.last_update.published_at if article.last_update else article.publish_at,
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag["name"] for tag in article.tag_list],
         "author": [
             {"@type": "Organization" if author.role == "News agency" else "Person", "name": author.name,
              "url": absolute(author.get_absolute_url())}

@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.core import signing
-from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,7 @@ from articles.sitemaps import news_articles, news_language
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.threads import build_thread
-from newsmag.page_cache import content_state, public_page
+from newsmag.page_cache import cached_for_content, public_page
 
 
 class CappedPaginator(Paginator):
@@ -54,28 +53,46 @@ class PublishedListMixin:
 @method_decorator(public_page, name="dispatch")
 class HomeView(PublishedListMixin, TemplateView):
     template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(front=FrontPage(self.get_queryset()), most_read=most_read(), **kwargs)
+
+
+class FrontPage:
+    """The home page's stories, queried on first use: home.html reads them inside fragment caches, so
+    the queries run only when the content has changed."""
+
     top_story_count = 4
     latest_count = 12
     rail_count = 4
 
-    def get_context_data(self, **kwargs):
-        articles = list(self.get_queryset()[: 1 + self.top_story_count + self.latest_count + 10])
-        lead = next((a for a in articles if a.featured), articles[0] if articles else None)
-        rest = [a for a in articles if a is not lead]
-        top_stories = rest[: self.top_story_count]
-        shown = [a.pk for a in [lead, *top_stories] if a]
-        return super().get_context_data(
-            most_read=most_read(),
-            lead=lead,
-            top_stories=top_stories,
-            rails=caches["fragments"].get_or_set(
-                f"articles:rails:{content_state().version}:{'-'.join(map(str, shown))}",
-                lambda: section_rails(shown, per_section=self.rail_count),
-                settings.NEWSMAG_FRAGMENT_CACHE_SECONDS,
-            ),
-            latest=rest[self.top_story_count : self.top_story_count + self.latest_count],
-            **kwargs,
-        )
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    @cached_property
+    def articles(self):
+        return list(self.queryset[: 1 + self.top_story_count + self.latest_count + 10])
+
+    @cached_property
+    def lead(self):
+        return next((a for a in self.articles if a.featured), self.articles[0] if self.articles else None)
+
+    @cached_property
+    def rest(self):
+        return [a for a in self.articles if a is not self.lead]
+
+    @property
+    def top_stories(self):
+        return self.rest[: self.top_story_count]
+
+    @property
+    def latest(self):
+        return self.rest[self.top_story_count : self.top_story_count + self.latest_count]
+
+    @cached_property
+    def rails(self):
+        shown = [a.pk for a in [self.lead, *self.top_stories] if a]
+        return section_rails(shown, per_section=self.rail_count)
 
 
 def section_rails(exclude, *, per_section):
@@ -111,7 +128,8 @@ class SectionView(PublishedListMixin, ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["section"])
-        return super().get_queryset().filter(section__in=[self.section, *self.section.subsections.all()])
+        # The section's own stories and its subsections', in the list's own query.
+        return super().get_queryset().filter(Q(section=self.section) | Q(section__parent=self.section))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, most_read=most_read(self.section), **kwargs)
@@ -175,6 +193,11 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return article_page_queryset(Article.objects.published())
 
+    def get_object(self, queryset=None):
+        """The article with everything its page shows, kept per process until the content changes."""
+        load = super().get_object
+        return cached_for_content(f"articles:page:{self.kwargs['slug']}", lambda: load(queryset))
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.section.slug != kwargs["section"]:
@@ -190,7 +213,7 @@ class ArticleDetailView(DetailView):
         # version: their queries run only when the fragment is rebuilt.
         return super().get_context_data(
             thread=Thread(article),
-            comment_form=CommentForm(article=article, user=user),
+            comment_form=SimpleLazyObject(lambda: CommentForm(article=article, user=user)),
             comment_user_id=user.pk if user else 0,
             related=SimpleLazyObject(lambda: related_articles(article)),
             **kwargs,
@@ -224,8 +247,12 @@ def logged_in_user(request):
 
 def article_page_queryset(queryset):
     """Everything the article page shows, in a fixed number of queries."""
-    return queryset.select_related("section", "lead_image").prefetch_related(
-        Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")), "tags", "corrections"
+    return (
+        queryset.select_related("section", "lead_image")
+        .with_tag_list()
+        .prefetch_related(
+            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")), "corrections"
+        )
     )
 
 

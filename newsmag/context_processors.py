@@ -14,6 +14,6 @@ def site(request):
         "site_name": settings.NEWSMAG_SITE_NAME,
         "nav_sections": SimpleLazyObject(nav_sections),
         # For {% cache %} fragments: what they are keyed on, and how long they live (0 in tests).
-        "fragment_version": SimpleLazyObject(lambda: content_state().version),
+        "fragment_version": SimpleLazyObject(lambda: content_state().key),
         "fragment_seconds": settings.NEWSMAG_FRAGMENT_CACHE_SECONDS,
     }

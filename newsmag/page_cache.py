@@ -21,7 +21,7 @@ from functools import wraps
 
 import brotli
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -50,6 +50,11 @@ class ContentState:
     version: int
     next_change: datetime | None  # the next scheduled publication or expiry
 
+    @property
+    def key(self) -> str:
+        """Changes with every edit and whenever a scheduled publication or expiry comes due."""
+        return f"{self.version}.{int(self.next_change.timestamp()) if self.next_change else 0}"
+
 
 _memo = threading.local()
 
@@ -60,19 +65,34 @@ def content_state() -> ContentState:
     cached = getattr(_memo, "state", None)
     if cached and now - cached[0] < settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS:
         return cached[1]
+    # The application's clock, not the database's: Article.objects.published() decides with it too.
+    moment = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT last_value FROM {SEQUENCE}),"
             " (SELECT min(publish_at) FROM articles_article"
-            "  WHERE status = 'published' AND publish_at > now()),"
+            "  WHERE status = 'published' AND publish_at > %s),"
             " (SELECT min(expires_at) FROM articles_article"
-            "  WHERE status = 'published' AND expires_at > now())"
+            "  WHERE status = 'published' AND expires_at > %s)",
+            [moment, moment],
         )
         version, next_publish, next_expiry = cursor.fetchone()
     changes = [moment for moment in (next_publish, next_expiry) if moment]
     state = ContentState(version=version, next_change=min(changes) if changes else None)
     _memo.state = (now, state)
     return state
+
+
+def cached_for_content(name, compute, seconds=None):
+    """compute()'s result, kept in this process's fragment cache until readers' content changes.
+
+    The key holds ContentState.key, so an edit, an approval or a scheduled time coming due retires it;
+    `seconds` (default NEWSMAG_FRAGMENT_CACHE_SECONDS; 0 turns caching off) bounds it otherwise.
+    """
+    seconds = settings.NEWSMAG_FRAGMENT_CACHE_SECONDS if seconds is None else seconds
+    if seconds <= 0:
+        return compute()
+    return caches["fragments"].get_or_set(f"{name}:{content_state().key}", compute, seconds)
 
 
 def content_changed():
@@ -94,8 +114,9 @@ class PageCacheMiddleware:
         if not self.applies(request):
             return self.get_response(request)
         state = content_state()
-        path_hash = hashlib.md5(request.get_full_path().encode()).hexdigest()
-        key = f"page:{state.version}:{path_hash}"
+        # Host and scheme are part of the page (canonical links, feeds), so part of the key.
+        url_hash = hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
+        key = f"page:{state.key}:{url_hash}"
         entry = cache.get(key)
         if entry is not None:
             return self.respond(request, entry, "HIT")

@@ -171,3 +171,23 @@ def test_pages_share_one_redis_cache(client, article, settings):
     article.save()
     assert "Changed through Redis" in get(client, "/").content.decode()
     cache.clear()
+
+
+def test_each_host_gets_its_own_page_with_its_own_canonical_links(client, article, settings):
+    settings.ALLOWED_HOSTS = ["news.example", "www.news.example"]
+    url = article.get_absolute_url()
+    first = client.get(url, HTTP_HOST="news.example").content.decode()
+    second = client.get(url, HTTP_HOST="www.news.example").content.decode()
+    assert f'rel="canonical" href="http://news.example{url}"' in first
+    assert f'rel="canonical" href="http://www.news.example{url}"' in second
+
+
+def test_a_preview_never_reuses_the_live_pages_parts(client, article, editor):
+    from articles.preview import preview_url
+
+    live = get(client, article.get_absolute_url()).content.decode()
+    assert "data-read-beacon" in live  # the live page counts reads...
+    client.force_login(editor)
+    preview = get(client, preview_url(article)).content.decode()
+    assert "Preview" in preview
+    assert "data-read-beacon" not in preview  # ...a preview must not, though the live parts are cached

@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +134,21 @@ def published_condition(now=None) -> Q:
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_condition())
+
+    def with_tag_list(self):
+        """Annotates Article.tag_list in the article's own query (no prefetch query, no Tag objects)."""
+        from taggit.models import Tag
+
+        tags = (
+            Tag.objects.filter(
+                taggit_taggeditem_items__content_type__app_label="articles",
+                taggit_taggeditem_items__content_type__model="article",
+                taggit_taggeditem_items__object_id=OuterRef("pk"),
+            )
+            .order_by("name")
+            .values(json=JSONObject(id="id", name="name", slug="slug"))
+        )
+        return self.annotate(tag_list=ArraySubquery(tags))
 
     def for_listing(self):
         """What a card needs, in a constant number of queries: section, image, bylines, comment count."""
@@ -306,6 +323,11 @@ class Article(models.Model):
         """The latest correction or update readers were told about (uses prefetched corrections)."""
         corrections = list(self.corrections.all())
         return corrections[-1] if corrections else None
+
+    @cached_property
+    def tag_list(self):
+        """The tags as [{"id", "name", "slug"}] by name; ArticleQuerySet.with_tag_list() fills it in bulk."""
+        return list(self.tags.order_by("name").values("id", "name", "slug"))
 
     @property
     def byline_authors(self):
