@@ -2,10 +2,14 @@
 
     python -m newsmag.bench [--articles 100000] [--comments 1000000] [--rounds 3] [--seconds 5]
 
-Builds (once, then reuses) a database `newsmag_bench` beside the configured one, starts two gunicorn
-servers with production settings (2 sync workers each, one with the page cache, one without), and loads
-home, section, article, tag, search and a one-view floor with wrk (or a bundled Python load generator),
-alternating targets, for several rounds. Prints a table of medians and writes bench-results.json.
+Builds (once, then reuses) a database `newsmag_bench` beside the configured one, starts three gunicorn
+servers with production settings, 2 sync workers each:
+- cached: the full-page cache on, as readers get pages;
+- uncached: the full-page cache off; fragment caches (page parts, kept until the content changes) on;
+- cold: both off: every page runs all its queries and renders everything, as right after a change.
+It loads home, section, article, tag, search and a one-view floor with wrk (or a bundled Python load
+generator), alternating targets, for several rounds. Prints a table of medians and writes
+bench-results.json.
 """
 
 import argparse
@@ -69,7 +73,7 @@ def django_output(code, env):
     return result.stdout
 
 
-def bench_env(database_url, *, page_cache=True):
+def bench_env(database_url, *, page_cache=True, fragments=True):
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -80,6 +84,7 @@ def bench_env(database_url, *, page_cache=True):
         "DJANGO_LOG_LEVEL": "WARNING",
         "NEWSMAG_BENCH": "1",
         "NEWSMAG_PAGE_CACHE_SECONDS": "600" if page_cache else "0",
+        "NEWSMAG_FRAGMENT_CACHE_SECONDS": "600" if fragments else "0",
         "DJANGO_STATIC_ROOT": str(BASE_DIR / ".data" / "bench-static"),
     }
     if redis_available():
@@ -224,10 +229,14 @@ settings.NEWSMAG_PAGE_CACHE_SECONDS = 0
 client = Client(SERVER_NAME="127.0.0.1")
 counts = {}
 for name, path in json.loads(os.environ["BENCH_PATHS"]).items():
-    client.get(path)  # warm the shared caches (navigation, most read), as in steady state
+    settings.NEWSMAG_FRAGMENT_CACHE_SECONDS = 0  # cold: every query a page needs
+    with CaptureQueriesContext(connection) as cold:
+        client.get(path)
+    settings.NEWSMAG_FRAGMENT_CACHE_SECONDS = 600
+    client.get(path)  # fills the fragment caches, as the first request after a change does
     with CaptureQueriesContext(connection) as queries:
         status = client.get(path).status_code
-    counts[name] = {"queries": len(queries), "status": status}
+    counts[name] = {"uncached": len(queries), "cold": len(cold), "status": status}
 print("COUNTS" + json.dumps(counts))
 """
 
@@ -278,13 +287,15 @@ def main():
     load = load_wrk if shutil.which("wrk") else load_python
     servers = {"cached": (start_gunicorn(env, 8101), 8101)}
     servers["uncached"] = (start_gunicorn(bench_env(database_url, page_cache=False), 8102), 8102)
+    cold_env = bench_env(database_url, page_cache=False, fragments=False)
+    servers["cold"] = (start_gunicorn(cold_env, 8103), 8103)
     results = {}
     try:
         targets = {"floor": "/bench/floor/", **paths}
         for round_number in range(1, options.rounds + 1):
             for name, path in targets.items():
                 for mode, (_, port) in servers.items():
-                    if name == "floor" and mode == "uncached":
+                    if name == "floor" and mode != "cached":
                         continue
                     url = f"http://127.0.0.1:{port}{path}"
                     urllib.request.urlopen(url).read()  # warm
@@ -308,7 +319,7 @@ def main():
                 "p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 2),
                 "p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 2),
                 "errors": sum(r["errors"] for r in runs),
-                "queries": counts.get(name, {}).get("queries", 0) if mode == "uncached" else None,
+                "queries": counts.get(name, {}).get(mode) if mode != "cached" else None,
                 "share_of_floor": round(statistics.median(r["rps"] for r in runs) / floor, 3),
             }
         )

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "newsmag.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "newsmag.db_outage.DatabaseOutageMiddleware",  # above every middleware that queries the database
     "newsmag.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,7 +252,9 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # Page cache and HTTP caching (issue 8). See newsmag/page_cache.py.
 NEWSMAG_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSMAG_PAGE_CACHE_SECONDS", "600"))  # 0 turns it off
 NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1.0  # how often each process re-reads the content version
-NEWSMAG_FRAGMENT_CACHE_SECONDS = 600  # comment thread and related stories, also keyed by content version
+# Page parts (article, thread, related stories, story lists, navigation) kept per process until the
+# content changes; 0 turns them off.
+NEWSMAG_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSMAG_FRAGMENT_CACHE_SECONDS", "600"))
 NEWSMAG_BROWSER_MAX_AGE = 0  # browsers revalidate (cheap 304s) so readers see changes at once
 NEWSMAG_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_CDN_MAX_AGE", "60"))  # s-maxage for a CDN or Varnish
 NEWSMAG_CDN_STALE_SECONDS = 300  # stale-while-revalidate
