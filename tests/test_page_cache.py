@@ -191,3 +191,14 @@ def test_a_preview_never_reuses_the_live_pages_parts(client, article, editor):
     preview = get(client, preview_url(article)).content.decode()
     assert "Preview" in preview
     assert "data-read-beacon" not in preview  # ...a preview must not, though the live parts are cached
+
+
+def test_a_comment_edited_by_a_moderator_shows_its_new_words_though_its_old_ones_were_kept(client, article):
+    comment = CommentFactory(article=article, body="Teh ferry is late")
+    url = article.get_absolute_url()
+    assert "Teh ferry is late" in get(client, url).content.decode()
+    comment.body = "The ferry is late"
+    comment.save()
+    page = get(client, url).content.decode()
+    assert "The ferry is late" in page
+    assert "Teh ferry" not in page
