@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
@@ -33,14 +35,24 @@ class CappedPaginator(Paginator):
     """
 
     CAP = 2_400  # 200 pages of 12
+    cache_name = (
+        None  # the list's identity (set by PublishedListMixin): its count is kept until content changes
+    )
 
     @cached_property
     def count(self):
-        return self.object_list[: self.CAP].count()
+        def count():
+            return self.object_list[: self.CAP].count()
+
+        return cached_for_content(self.cache_name, count) if self.cache_name else count()
 
 
 class PublishedListMixin:
-    """A paginated list of published articles, as cards."""
+    """A paginated list of published articles, as cards.
+
+    The count is kept until the content changes, and includes/article_grid.html keeps the rendered cards
+    the same way: a list page runs its list queries only the first time after a change.
+    """
 
     paginate_by = settings.NEWSMAG_ARTICLES_PER_PAGE
     paginator_class = CappedPaginator
@@ -48,6 +60,14 @@ class PublishedListMixin:
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        identity = f"{self.request.path}?{query.urlencode()}"
+        paginator.cache_name = f"articles:count:{hashlib.md5(identity.encode()).hexdigest()}"
+        return paginator
 
 
 @method_decorator(public_page, name="dispatch")

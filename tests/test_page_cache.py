@@ -9,11 +9,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles import roles, workflow
-from articles.models import Article, Correction
+from articles.models import Article, Author, Correction
 from comments import moderation
 from comments.models import Comment
 from newsmag import page_cache
-from tests.factories import ArticleFactory, CommentFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,16 +72,23 @@ def test_a_cache_hit_runs_no_query(client, article, django_assert_num_queries):
         assert get(client, article.get_absolute_url())["X-Page-Cache"] == "HIT"
 
 
-def test_publishing_shows_at_once(client, section, editor):
+@pytest.mark.parametrize("page", ["/", "/culture/", "/tag/bridges/", "/author/ana/"])
+def test_publishing_shows_at_once(client, section, editor, page):
+    ArticleFactory(section=section, tags=["bridges"], authors=[AuthorFactory(slug="ana")])  # pages exist
     draft = ArticleFactory(
-        section=section, headline="Breaking: bridge reopens", status="draft", publish_at=None
+        section=section,
+        headline="Breaking: bridge reopens",
+        status="draft",
+        publish_at=None,
+        tags=["bridges"],
+        authors=[Author.objects.get(slug="ana")],
     )
-    assert "Breaking" not in get(client, "/").content.decode()
-    assert get(client, "/")["X-Page-Cache"] == "HIT"
+    assert "Breaking" not in get(client, page).content.decode()
+    assert get(client, page)["X-Page-Cache"] == "HIT"
     workflow.publish(draft, by=editor)
-    home = get(client, "/")
-    assert home["X-Page-Cache"] == "MISS"
-    assert "Breaking: bridge reopens" in home.content.decode()
+    response = get(client, page)
+    assert response["X-Page-Cache"] == "MISS"  # rebuilt, from page parts that must not be stale either
+    assert "Breaking: bridge reopens" in response.content.decode()
 
 
 def test_edits_and_corrections_show_at_once(client, article, editor):
