@@ -92,6 +92,21 @@ def bench_env(database_url, *, page_cache=True, fragments=True):
     return env
 
 
+def drain(port):
+    """Wait until the server has answered everything the load generator left queued: a slow page's backlog
+    would otherwise still be running during the next measurement. One request per worker, sent after the
+    backlog, returns only once the backlog is done."""
+
+    def ping():
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=300).read()
+
+    pings = [threading.Thread(target=ping) for _ in range(WORKERS)]
+    for thread in pings:
+        thread.start()
+    for thread in pings:
+        thread.join()
+
+
 def redis_available():
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
@@ -301,6 +316,7 @@ def main():
                     url = f"http://127.0.0.1:{port}{path}"
                     urllib.request.urlopen(url).read()  # warm
                     result = load(url, options.seconds, options.connections)
+                    drain(port)
                     results.setdefault((name, mode), []).append(result)
                     log(f"round {round_number} {name:<8} {mode:<8} {result['rps']:>8.0f} req/s")
         weight = page_weight("http://127.0.0.1:8101", paths["article"])
