@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
 from articles.search import refresh_search_vectors
@@ -33,7 +33,7 @@ def public_content_changed(sender, raw=False, **kwargs):
         content_changed()
 
 
-for model in (Article, ArticleAuthor, Author, Correction, Image, Section):
+for model in (Article, ArticleAuthor, Author, Correction, Image, Section, Tag):
     post_save.connect(public_content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
     post_delete.connect(
         public_content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"

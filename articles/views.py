@@ -75,7 +75,9 @@ class HomeView(PublishedListMixin, TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(front=FrontPage(self.get_queryset()), most_read=most_read(), **kwargs)
+        return super().get_context_data(
+            front=FrontPage(self.get_queryset), most_read=SimpleLazyObject(most_read), **kwargs
+        )
 
 
 class FrontPage:
@@ -86,12 +88,12 @@ class FrontPage:
     latest_count = 12
     rail_count = 4
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, get_queryset):
+        self.get_queryset = get_queryset  # called only when the fragment is rebuilt
 
     @cached_property
     def articles(self):
-        return list(self.queryset[: 1 + self.top_story_count + self.latest_count + 10])
+        return list(self.get_queryset()[: 1 + self.top_story_count + self.latest_count + 10])
 
     @cached_property
     def lead(self):
@@ -142,17 +144,25 @@ def section_rails(exclude, *, per_section):
     ]
 
 
+def kept(model, slug):
+    """The object a list page is about, by slug (404 if none), kept per process until content changes."""
+    name = f"articles:{model._meta.label_lower}:{hashlib.md5(slug.encode()).hexdigest()}"
+    return cached_for_content(name, lambda: get_object_or_404(model, slug=slug))
+
+
 @method_decorator(public_page, name="dispatch")
 class SectionView(PublishedListMixin, ListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["section"])
+        self.section = kept(Section, slug=self.kwargs["section"])
         # The section's own stories and its subsections', in the list's own query.
         return super().get_queryset().filter(Q(section=self.section) | Q(section__parent=self.section))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, most_read=most_read(self.section), **kwargs)
+        return super().get_context_data(
+            section=self.section, most_read=SimpleLazyObject(lambda: most_read(self.section)), **kwargs
+        )
 
 
 @method_decorator(public_page, name="dispatch")
@@ -160,7 +170,7 @@ class TagView(PublishedListMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = kept(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -172,7 +182,7 @@ class AuthorView(PublishedListMixin, ListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = kept(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):

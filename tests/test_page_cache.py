@@ -209,3 +209,15 @@ def test_a_comment_edited_by_a_moderator_shows_its_new_words_though_its_old_ones
     page = get(client, url).content.decode()
     assert "The ferry is late" in page
     assert "Teh ferry" not in page
+
+
+def test_renaming_a_tag_shows_at_once(client, section):
+    from taggit.models import Tag
+
+    article = ArticleFactory(section=section, tags=["harbour"])
+    assert "harbour" in get(client, article.get_absolute_url()).content.decode()
+    tag = Tag.objects.get(slug="harbour")
+    tag.name = "Harbour and docks"
+    tag.save()
+    assert "Harbour and docks" in get(client, article.get_absolute_url()).content.decode()
+    assert "Harbour and docks" in get(client, "/tag/harbour/").content.decode()
