@@ -33,33 +33,33 @@ document.addEventListener("DOMContentLoaded", async () => {
   }
 
   // Report without leaving the page; without a token (or on any failure) the plain link-form is used.
-  for (const form of document.querySelectorAll("form.comment-report")) {
-    form.addEventListener("submit", async (event) => {
-      if (!token) return;
-      event.preventDefault();
-      const button = form.querySelector("button");
-      if (button) button.disabled = true;
-      try {
-        const body = new FormData(form);
-        body.append("csrfmiddlewaretoken", token);
-        const response = await fetch(form.action, {
-          method: "POST",
-          body,
-          credentials: "same-origin",
-          headers: { Accept: "application/json" },
-        });
-        if (!response.ok) throw new Error(String(response.status));
-        const { message } = await response.json();
-        const note = document.createElement("span");
-        note.className = "text-body-secondary";
-        note.setAttribute("role", "status");
-        note.textContent = message;
-        form.replaceWith(note);
-      } catch {
-        form.submit();
-      }
-    });
-  }
+  // One listener for the whole thread, however many comments it has.
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!token || !(form instanceof HTMLFormElement) || !form.matches("form.comment-report")) return;
+    event.preventDefault();
+    const button = form.querySelector("button");
+    if (button) button.disabled = true;
+    try {
+      const body = new FormData(form);
+      body.append("csrfmiddlewaretoken", token);
+      const response = await fetch(form.action, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      const { message } = await response.json();
+      const note = document.createElement("span");
+      note.className = "text-body-secondary";
+      note.setAttribute("role", "status");
+      note.textContent = message;
+      form.replaceWith(note);
+    } catch {
+      form.submit();
+    }
+  });
 
   // Characters left, announced politely to screen readers.
   for (const box of document.querySelectorAll("textarea.comment-input[maxlength]")) {

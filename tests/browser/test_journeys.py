@@ -161,3 +161,17 @@ def test_journalist_writes_with_an_ai_image_editor_publishes_and_readers_find_it
     expect(figure).to_contain_text(AI_LABEL)
     expect(reader.locator(".byline")).to_contain_text("By Maria Keller")
     watch.assert_clean()
+
+
+def test_a_reader_reports_a_comment_without_leaving_the_page(site, newsroom, new_page):
+    from comments.models import CommentReport
+
+    article, first = newsroom["article"], newsroom["first_comment"]
+    reader, watch = new_page("desktop")
+    reader.goto(f"{site}{article.get_absolute_url()}")
+    expect(reader.locator("form.comment-form")).to_be_visible()  # comments.js has its token
+    reader.get_by_role("button", name=f"Report the comment by {first.name} to the moderators").click()
+    expect(reader.locator(f"#comment-{first.pk} [role=status]")).to_contain_text("Thank you for telling us")
+    expect(reader).to_have_url(f"{site}{article.get_absolute_url()}")  # still on the article
+    assert CommentReport.objects.filter(comment=first).count() == 1
+    watch.assert_clean()
