@@ -35,9 +35,8 @@ class CappedPaginator(Paginator):
     """
 
     CAP = 2_400  # 200 pages of 12
-    cache_name = (
-        None  # the list's identity (set by PublishedListMixin): its count is kept until content changes
-    )
+    # The list's identity (PublishedListMixin sets it): its count is then kept until the content changes.
+    cache_name = None
 
     @cached_property
     def count(self):
@@ -146,8 +145,9 @@ def section_rails(exclude, *, per_section):
 
 def kept(model, slug):
     """The object a list page is about, by slug (404 if none), kept per process until content changes."""
-    name = f"articles:{model._meta.label_lower}:{hashlib.md5(slug.encode()).hexdigest()}"
-    return cached_for_content(name, lambda: get_object_or_404(model, slug=slug))
+    return cached_for_content(
+        f"articles:{model._meta.label_lower}:{slug}", lambda: get_object_or_404(model, slug=slug)
+    )
 
 
 @method_decorator(public_page, name="dispatch")

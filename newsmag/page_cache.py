@@ -86,10 +86,11 @@ def content_state() -> ContentState:
 def cached_for_content(name, compute, seconds=None):
     """compute()'s result, kept in this process's fragment cache until readers' content changes.
 
-    The key holds ContentState.key, so an edit, an approval or a scheduled time coming due retires it;
-    `seconds` (default NEWSMAG_FRAGMENT_CACHE_SECONDS; 0 turns caching off) bounds it otherwise.
+    The key holds ContentState.key, so an edit, an approval or a scheduled time coming due retires it.
+    It lives at most NEWSMAG_FRAGMENT_CACHE_SECONDS (0 turns caching off), or `seconds` if shorter.
     """
-    seconds = settings.NEWSMAG_FRAGMENT_CACHE_SECONDS if seconds is None else seconds
+    limit = settings.NEWSMAG_FRAGMENT_CACHE_SECONDS
+    seconds = limit if seconds is None else min(seconds, limit)
     if seconds <= 0:
         return compute()
     return caches["fragments"].get_or_set(f"{name}:{content_state().key}", compute, seconds)

@@ -29,12 +29,9 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Author, Correction, Image, Section, SourceType
-from comments.models import Comment
 from tests.browser.conftest import HERE, VIEWPORTS
-from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, ImageFactory, SectionFactory
+from tests.security.hostile import hostile_story
 from tests.security.scan import FORBIDDEN_ELEMENTS, URL_ATTRIBUTES
-from tests.security.test_injection import fit
 from tests.security.vectors import VECTORS
 
 pytestmark = pytest.mark.browser
@@ -44,8 +41,6 @@ GROUPS = [range(start, min(start + GROUP_SIZE, len(VECTORS))) for start in range
 SEARCH_MAX_LENGTH = 200  # articles.forms.SearchForm: a longer query is not searched, nor shown back
 PROBE = HERE / "xss_probe.js"
 SCAN_RULES = {"urlAttributes": sorted(URL_ATTRIBUTES), "forbiddenElements": sorted(FORBIDDEN_ELEMENTS)}
-IMAGE_FIELDS = ("title", "alt_text", "caption", "credit", "creator", "copyright_notice", "licence",
-                "ai_system")  # fmt: skip
 # The part of the page to hover, scrolled into view: where a mouse sweep starts and ends.
 SHOW = """(selector) => {
     const element = document.querySelector(selector) || document.body;  // broken pages too
@@ -74,44 +69,6 @@ SEND_WITH_A_MISSING_FIELD = """({ name, body, parent }) => {
     form.elements.namedItem("parent").value = parent;
     HTMLFormElement.prototype.submit.call(form);
 }"""
-
-
-def hostile_story(text, key):
-    """A published story whose every visible field carries `text`, with an approved comment and reply.
-
-    test_injection's `hostile` story, each value cut to its column's length; `key` keeps slugs and unique
-    names apart when several stories live side by side.
-    """
-    section = SectionFactory(
-        name=fit(Section, "name", f"Zebra {key}: {text}"), slug=f"hostile-{key}", description=f"Zebra {text}"
-    )
-    author = AuthorFactory(
-        name=fit(Author, "name", f"Zebra {text}"),
-        slug=f"hostile-author-{key}",
-        role=fit(Author, "role", text),
-        bio=text,
-    )
-    image = ImageFactory(
-        **{field: fit(Image, field, text) for field in IMAGE_FIELDS},
-        source_type=SourceType.TRAINED_ALGORITHMIC_MEDIA,
-    )
-    article = ArticleFactory(
-        section=section,
-        kicker=fit(Article, "kicker", text),
-        headline=fit(Article, "headline", f"Zebra {text}"),
-        slug=f"hostile-story-{key}",
-        dek=fit(Article, "dek", f"Zebra {text}"),
-        body=f"<p>Zebra crossing.</p>{text}<p>{text}</p>",
-        source_label=fit(Article, "source_label", text),
-        byline_text=fit(Article, "byline_text", text),
-        lead_image=image,
-        authors=[author],
-        tags=[fit(Article.tags.through.tag_model(), "name", f"zebra {key} {text}")],
-    )
-    Correction.objects.create(article=article, text=fit(Correction, "text", text))
-    parent = CommentFactory(article=article, name=fit(Comment, "name", text), body=f"Zebra {text}")
-    CommentFactory(article=article, parent=parent, name="Replier", body=text)
-    return article, parent
 
 
 def search_queries(vectors):

@@ -10,58 +10,19 @@ reply form, a comment form sent back with errors, and the RSS and Atom feeds.
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Author, Correction, Image, Section, SourceType
 from comments.models import Comment
-from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, ImageFactory, SectionFactory
+from tests.factories import CommentFactory
+from tests.security.hostile import fit, hostile_story
 from tests.security.scan import assert_feed_is_safe, assert_nothing_executable
 from tests.security.vectors import VECTORS
 
 pytestmark = pytest.mark.django_db
 
 
-def fit(model, field, value):
-    """The value cut to the column's length, as the admin form would have required."""
-    limit = model._meta.get_field(field).max_length
-    return value[:limit] if limit else value
-
-
 @pytest.fixture
 def hostile(request):
     """A published story whose every visible field carries the vector, with an approved comment thread."""
-    vector = request.param
-    section = SectionFactory(
-        name=fit(Section, "name", f"Zebra {vector}"), slug="hostile", description=f"Zebra {vector}"
-    )
-    author = AuthorFactory(
-        name=fit(Author, "name", f"Zebra {vector}"),
-        slug="hostile-author",
-        role=fit(Author, "role", vector),
-        bio=vector,
-    )
-    image = ImageFactory(
-        **{
-            field: fit(Image, field, vector)
-            for field in ("title", "alt_text", "caption", "credit", "creator", "copyright_notice", "licence")
-        },
-        ai_system=fit(Image, "ai_system", vector),
-        source_type=SourceType.TRAINED_ALGORITHMIC_MEDIA,
-    )
-    article = ArticleFactory(
-        section=section,
-        kicker=fit(Article, "kicker", vector),
-        headline=fit(Article, "headline", f"Zebra {vector}"),
-        slug="hostile-story",
-        dek=fit(Article, "dek", f"Zebra {vector}"),
-        body=f"<p>Zebra crossing.</p>{vector}<p>{vector}</p>",
-        source_label=fit(Article, "source_label", vector),
-        byline_text=fit(Article, "byline_text", vector),
-        lead_image=image,
-        authors=[author],
-        tags=[fit(Article.tags.through.tag_model(), "name", f"zebra {vector}")],
-    )
-    Correction.objects.create(article=article, text=fit(Correction, "text", vector))
-    parent = CommentFactory(article=article, name=fit(Comment, "name", vector), body=f"Zebra {vector}")
-    CommentFactory(article=article, parent=parent, name="Replier", body=vector)
+    article, _ = hostile_story(request.param, key="one")
     return article
 
 
