@@ -32,18 +32,18 @@ document.addEventListener("DOMContentLoaded", async () => {
     }
   }
 
-  // Report without leaving the page; without a token (or on any failure) the plain link-form is used.
-  // One listener for the whole thread, however many comments it has.
-  document.addEventListener("submit", async (event) => {
-    const form = event.target;
-    if (!token || !(form instanceof HTMLFormElement) || !form.matches("form.comment-report")) return;
+  // Report without leaving the page; without a token (or on any failure) the link leads to the small
+  // confirmation page instead. One listener for the whole thread, however many comments it has.
+  document.addEventListener("click", async (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a.comment-report") : null;
+    if (!token || !link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    const button = form.querySelector("button");
-    if (button) button.disabled = true;
+    if (link.getAttribute("aria-disabled") === "true") return;
+    link.setAttribute("aria-disabled", "true");
     try {
-      const body = new FormData(form);
+      const body = new FormData();
       body.append("csrfmiddlewaretoken", token);
-      const response = await fetch(form.action, {
+      const response = await fetch(link.href, {
         method: "POST",
         body,
         credentials: "same-origin",
@@ -55,9 +55,9 @@ document.addEventListener("DOMContentLoaded", async () => {
       note.className = "text-body-secondary";
       note.setAttribute("role", "status");
       note.textContent = message;
-      form.replaceWith(note);
+      link.replaceWith(note);
     } catch {
-      form.submit();
+      window.location.assign(link.href);
     }
   });
 

@@ -170,7 +170,7 @@ def test_a_reader_reports_a_comment_without_leaving_the_page(site, newsroom, new
     reader, watch = new_page("desktop")
     reader.goto(f"{site}{article.get_absolute_url()}")
     expect(reader.locator("form.comment-form")).to_be_visible()  # comments.js has its token
-    reader.get_by_role("button", name=f"Report the comment by {first.name} to the moderators").click()
+    reader.get_by_role("link", name=f"Report the comment by {first.name}").click()
     expect(reader.locator(f"#comment-{first.pk} [role=status]")).to_contain_text("Thank you for telling us")
     expect(reader).to_have_url(f"{site}{article.get_absolute_url()}")  # still on the article
     assert CommentReport.objects.filter(comment=first).count() == 1

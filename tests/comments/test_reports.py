@@ -17,11 +17,11 @@ def report(client, comment, ip="203.0.113.1", **extra):
     return client.post(f"/comments/{comment.pk}/report/", REMOTE_ADDR=ip, **extra)
 
 
-def test_every_published_comment_has_a_report_button_leading_to_a_confirmation(client, article):
+def test_every_published_comment_has_a_report_link_leading_to_a_confirmation(client, article):
     comment = CommentFactory(article=article, body="Borderline remark")
     html = client.get(article.get_absolute_url()).content.decode()
     # GET without JavaScript (the cached page has no token); comments.js posts it in place instead.
-    assert f'<form class="comment-report" method="get" action="/comments/{comment.pk}/report/">' in html
+    assert f'<a class="comment-report" href="/comments/{comment.pk}/report/" rel="nofollow"' in html
     confirm = client.get(f"/comments/{comment.pk}/report/").content.decode()
     assert "Report this comment to the moderators?" in confirm
     assert "Borderline remark" in confirm
