@@ -9,11 +9,15 @@ from django.db import connection
 from django.db.models import F, FloatField, Func, Value
 from django.db.models.functions import Now
 
+from articles.models import Article
+
 CONFIG = "english"
 HIGHLIGHT_START = "\x02"  # ts_headline marks matches with these; people cannot type them
 HIGHLIGHT_STOP = "\x03"
 RECENCY_DAYS = 30.0  # a story this many days old ranks at half the weight of a fresh one
 CANDIDATES = 200  # only the newest matches are ranked: bounded work however common the words
+# What a search result shows (templates/articles/search.html): no image, byline or comment count.
+RESULT_FIELDS = ("kicker", "headline", "slug", "publish_at", "section__name", "section__slug")
 
 _REFRESH_SQL = """
 UPDATE articles_article AS a SET search_vector =
@@ -37,26 +41,33 @@ def refresh_search_vectors(article_ids):
             cursor.execute(_REFRESH_SQL, {"config": CONFIG, "ids": ids})
 
 
-def search(queryset, text):
-    """`queryset` filtered to matches of `text` (websearch syntax), best first, with a highlighted snippet.
+def newest_matches(queryset, text, limit=CANDIDATES):
+    """Primary keys of the newest `limit` articles in `queryset` matching `text` (websearch syntax).
+
+    Only the newest matches are ranked: a query for a word in half the archive costs about the same as a
+    rare one, and old stories a reader wants are still found by adding a word or a date filter. One
+    index-driven query; the page and its count then work on this list instead of repeating the scan.
+    """
+    query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    matching = queryset.filter(search_vector=query).order_by("-publish_at")
+    return list(matching.values_list("pk", flat=True)[:limit])
+
+
+def ranked(pks, text):
+    """The articles `pks`, best match first, with a highlighted snippet and what a result shows.
 
     Rank is PostgreSQL's ts_rank on the weighted vector, divided by an age factor so that, of two equally
-    good matches, the newer story comes first. Only the newest CANDIDATES matches are ranked: a query
-    for a word in half the archive costs the same as a rare one, and old stories a reader wants are
-    still found by adding a word or a date filter. At 100,000 articles this keeps a search under about
-    60 ms of database time even for words in a quarter of the archive.
+    good matches, the newer story comes first. The snippet (ts_headline, the costly part) is computed by
+    PostgreSQL only for the rows of the page shown.
     """
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     age_days = Func(Now(), F("publish_at"), template="EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0",
                     arg_joiner=" - ", output_field=FloatField())  # fmt: skip
     plain_body = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
-    # One index-driven query for the candidates; the page and the paginator's count then work on at most
-    # CANDIDATES primary keys instead of repeating the full-text scan.
-    newest = list(
-        queryset.filter(search_vector=query).order_by("-publish_at").values_list("pk", flat=True)[:CANDIDATES]
-    )
     return (
-        queryset.filter(pk__in=newest)
+        Article.objects.filter(pk__in=pks)
+        .select_related("section")
+        .only(*RESULT_FIELDS)
         .annotate(
             rank=SearchRank(F("search_vector"), query) / (Value(1.0) + age_days / Value(RECENCY_DAYS)),
             snippet=SearchHeadline(

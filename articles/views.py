@@ -20,7 +20,8 @@ from articles.discovery import count_read, most_read, nav_sections, related_arti
 from articles.forms import SearchForm
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
 from articles.preview import article_pk_from_token
-from articles.search import search
+from articles.search import CANDIDATES as SEARCH_CANDIDATES
+from articles.search import newest_matches, ranked
 from articles.sitemaps import news_articles, news_language
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -190,29 +191,54 @@ class AuthorView(PublishedListMixin, ListView):
 
 
 @method_decorator(public_page, name="dispatch")
-class SearchView(PublishedListMixin, ListView):
-    """Full-text search (websearch syntax: "exact phrase", -exclude, or), filterable by section and dates."""
+class SearchView(ListView):
+    """Full-text search (websearch syntax: "exact phrase", -exclude, or), filterable by section and dates.
+
+    A search's matches are kept (in the "search" cache, apart from the page fragments so that many
+    different searches cannot push those out) until the content changes, and search.html keeps its
+    rendered results the same way: a repeated search runs no query.
+    """
 
     template_name = "articles/search.html"
+    paginate_by = settings.NEWSMAG_ARTICLES_PER_PAGE
+    context_object_name = "articles"
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
         self.form.is_valid()  # a bad filter is dropped (and reported), the rest still applies
         data = self.form.cleaned_data
         self.query = data.get("q", "")
+        self.matches, self.more_matches = [], False
         if not self.query:
             return Article.objects.none()
-        queryset = super().get_queryset()
+        queryset = Article.objects.published()
         if data.get("section"):
             queryset = queryset.filter(section=data["section"])
         if data.get("since"):
             queryset = queryset.filter(publish_at__date__gte=data["since"])
         if data.get("until"):
             queryset = queryset.filter(publish_at__date__lte=data["until"])
-        return search(queryset, self.query)
+        identity = repr(
+            (self.query, data.get("section") and data["section"].pk, data.get("since"), data.get("until"))
+        )
+        matches = cached_for_content(
+            f"search:{hashlib.md5(identity.encode()).hexdigest()}",
+            lambda: newest_matches(queryset, self.query, SEARCH_CANDIDATES + 1),
+            using="search",
+        )
+        self.more_matches = len(matches) > SEARCH_CANDIDATES  # older matches exist beyond the ranked ones
+        self.matches = matches[:SEARCH_CANDIDATES]
+        return ranked(self.matches, self.query)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = Paginator(*args, **kwargs)
+        paginator.count = len(self.matches)  # known: no COUNT query
+        return paginator
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, form=self.form, **kwargs)
+        return super().get_context_data(
+            query=self.query, form=self.form, more_matches=self.more_matches, **kwargs
+        )
 
 
 @method_decorator(public_page, name="dispatch")

@@ -83,8 +83,8 @@ def content_state() -> ContentState:
     return state
 
 
-def cached_for_content(name, compute, seconds=None):
-    """compute()'s result, kept in this process's fragment cache until readers' content changes.
+def cached_for_content(name, compute, seconds=None, using="fragments"):
+    """compute()'s result, kept in this process's cache `using` until readers' content changes.
 
     The key holds ContentState.key, so an edit, an approval or a scheduled time coming due retires it.
     It lives at most NEWSMAG_FRAGMENT_CACHE_SECONDS (0 turns caching off), or `seconds` if shorter.
@@ -93,7 +93,7 @@ def cached_for_content(name, compute, seconds=None):
     seconds = limit if seconds is None else min(seconds, limit)
     if seconds <= 0:
         return compute()
-    return caches["fragments"].get_or_set(f"{name}:{content_state().key}", compute, seconds)
+    return caches[using].get_or_set(f"{name}:{content_state().key}", compute, seconds)
 
 
 def content_changed():

@@ -132,6 +132,13 @@ CACHES["fragments"] = {
     "LOCATION": "fragments",
     "OPTIONS": {"MAX_ENTRIES": 20_000},
 }
+# Search matches and rendered results, kept the same way but apart: readers' searches are countless and
+# each is worth little, so they may only push out each other (about 15 kB an entry).
+CACHES["search"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "search",
+    "OPTIONS": {"MAX_ENTRIES": 1_000},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

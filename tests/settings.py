@@ -18,6 +18,7 @@ SECURE_SSL_REDIRECT = False
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search"},
 }
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsmag-test-static-")
 WHITENOISE_USE_FINDERS = True

@@ -91,6 +91,23 @@ def test_publishing_shows_at_once(client, section, editor, page):
     assert "Breaking: bridge reopens" in response.content.decode()
 
 
+def test_a_repeated_search_runs_no_query_until_a_publish_shows_in_it(
+    client, section, editor, settings, django_assert_num_queries
+):
+    settings.NEWSMAG_PAGE_CACHE_SECONDS = 0  # the search's own kept matches and results, not the page cache
+    ArticleFactory(section=section, headline="Old bridge story")
+    draft = ArticleFactory(
+        section=section, headline="Bridge reopens tonight", status="draft", publish_at=None
+    )
+    assert "1 result " in get(client, "/search/?q=bridge").content.decode()
+    with django_assert_num_queries(0):
+        assert "1 result " in get(client, "/search/?q=bridge").content.decode()
+    workflow.publish(draft, by=editor)
+    html = get(client, "/search/?q=bridge").content.decode()
+    assert "2 results " in html
+    assert "Bridge reopens tonight" in html
+
+
 def test_edits_and_corrections_show_at_once(client, article, editor):
     url = article.get_absolute_url()
     get(client, url)
@@ -166,6 +183,7 @@ def test_pages_share_one_redis_cache(client, article, settings):
         pytest.skip("no Redis server at 127.0.0.1:6379")
     settings.CACHES = {
         "fragments": settings.CACHES["fragments"],
+        "search": settings.CACHES["search"],
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15",
                     "KEY_PREFIX": "newsmag-test"}
     }  # fmt: skip

@@ -88,6 +88,31 @@ def test_search_websearch_syntax_and_filters(client, stories):
     assert "Harbour cranes" in client.get("/search/", {"q": "dawn", "since": "not-a-date"}).content.decode()
 
 
+def test_search_ranks_only_the_newest_matches_and_says_so(
+    client, section, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("articles.views.SEARCH_CANDIDATES", 3)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):  # search vectors are written after commit
+        for age in range(3):
+            ArticleFactory(
+                section=section, headline=f"Ferry news {age}", publish_at=now - timedelta(days=age)
+            )
+    html = client.get("/search/", {"q": "ferry"}).content.decode()
+    assert "3 results for" in html
+    assert "More than" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(
+            section=section, headline="Ferry news from long ago", publish_at=now - timedelta(days=900)
+        )
+    html = client.get("/search/", {"q": "ferry"}).content.decode()
+    assert "More than 3 results for “ferry”: the newest 3" in html
+    assert html.count('class="search-result') == 3
+    assert "long ago" not in html  # the oldest match is left to a narrower search
+    until = (now - timedelta(days=100)).date().isoformat()
+    assert "long ago" in client.get("/search/", {"q": "ferry", "until": until}).content.decode()
+
+
 def test_search_empty_state_helps(client, stories):
     html = client.get("/search/", {"q": "zzzzqqq"}).content.decode()
     assert "Nothing matched" in html
