@@ -8,8 +8,9 @@ servers with production settings, 2 sync workers each:
 - uncached: the full-page cache off; fragment caches (page parts, kept until the content changes) on;
 - cold: both off: every page runs all its queries and renders everything, as right after a change.
 It loads home, section, article, tag, search and a one-view floor with wrk (or a bundled Python load
-generator), alternating targets, for several rounds. Prints a table of medians and writes
-bench-results.json.
+generator), alternating targets, for several rounds. wrk asks for no compression, so the article is also
+loaded as browsers and CDNs ask for it ("article-gz": gzip, compressed per request unless cached).
+Prints a table of medians and writes bench-results.json.
 """
 
 import argparse
@@ -178,9 +179,10 @@ def start_gunicorn(env, port):
     raise RuntimeError("gunicorn did not start")
 
 
-def load_wrk(url, seconds, connections):
+def load_wrk(url, seconds, connections, headers):
+    options = [f"--header={name}: {value}" for name, value in headers.items()]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *options, url],
         capture_output=True,
         text=True,
         check=True,
@@ -200,7 +202,7 @@ def load_wrk(url, seconds, connections):
     }
 
 
-def load_python(url, seconds, connections):
+def load_python(url, seconds, connections, headers):
     """A small keep-alive load generator for machines without wrk."""
     host, port, path = re.match(r"http://([^:/]+):(\d+)(/.*)", url).groups()
     latencies, errors, stop = [], [0], time.monotonic() + seconds
@@ -211,7 +213,7 @@ def load_python(url, seconds, connections):
         mine = []
         while time.monotonic() < stop:
             started = time.perf_counter()
-            conn.request("GET", path)
+            conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             response.read()
             mine.append((time.perf_counter() - started) * 1000)
@@ -307,7 +309,7 @@ def main():
     servers["cold"] = (start_gunicorn(cold_env, 8103), 8103)
     results = {}
     try:
-        targets = {"floor": "/bench/floor/", **paths}
+        targets = {"floor": "/bench/floor/", **paths, "article-gz": paths["article"]}
         for round_number in range(1, options.rounds + 1):
             for name, path in targets.items():
                 for mode, (_, port) in servers.items():
@@ -315,7 +317,9 @@ def main():
                         continue
                     url = f"http://127.0.0.1:{port}{path}"
                     urllib.request.urlopen(url).read()  # warm
-                    result = load(url, options.seconds, options.connections)
+                    # wrk asks for no compression; "article-gz" asks as browsers and CDNs do.
+                    headers = {"Accept-Encoding": "gzip"} if name.endswith("-gz") else {}
+                    result = load(url, options.seconds, options.connections, headers)
                     drain(port)
                     results.setdefault((name, mode), []).append(result)
                     log(f"round {round_number} {name:<8} {mode:<8} {result['rps']:>8.0f} req/s")
@@ -336,15 +340,15 @@ def main():
                 "p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 2),
                 "p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 2),
                 "errors": sum(r["errors"] for r in runs),
-                "queries": counts.get(name, {}).get(mode) if mode != "cached" else None,
+                "queries": counts.get(name.removesuffix("-gz"), {}).get(mode) if mode != "cached" else None,
                 "share_of_floor": round(statistics.median(r["rps"] for r in runs) / floor, 3),
             }
         )
-    print(f"\n{'page':<9}{'mode':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'of floor':>10}")
+    print(f"\n{'page':<11}{'mode':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'of floor':>10}")
     for row in rows:
         queries = "" if row["queries"] is None else row["queries"]
         print(
-            f"{row['page']:<9}{row['mode']:<10}{row['rps']:>9}{row['p50_ms']:>9}{row['p99_ms']:>9}"
+            f"{row['page']:<11}{row['mode']:<10}{row['rps']:>9}{row['p50_ms']:>9}{row['p99_ms']:>9}"
             f"{queries!s:>9}{row['share_of_floor']:>9.0%}"
         )
     print(f"\narticle page weight (gzip): {weight}")
