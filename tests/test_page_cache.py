@@ -108,6 +108,22 @@ def test_a_repeated_search_runs_no_query_until_a_publish_shows_in_it(
     assert "Bridge reopens tonight" in html
 
 
+def test_a_story_card_shows_its_comment_count_wherever_it_was_first_rendered(client, section, settings):
+    settings.NEWSMAG_PAGE_CACHE_SECONDS = 0  # kept cards are shared between pages
+    hours_ago = timezone.now() - timedelta(hours=2)
+    talked_about = ArticleFactory(
+        section=section, headline="Talked-about story", tags=["ferries"], publish_at=hours_ago
+    )
+    CommentFactory.create_batch(2, article=talked_about)
+    other = ArticleFactory(section=section, tags=["ferries"], publish_at=timezone.now() - timedelta(days=1))
+    ArticleFactory.create_batch(5, section=section)  # newer: the lead and top stories of the home page
+    related = get(client, other.get_absolute_url()).content.decode()  # its related card carries no count
+    assert "Talked-about story" in related[related.index('id="related-heading"') :]
+    latest = get(client, "/").content.decode()  # the same card in the home page's list: with its count
+    card = latest[latest.index('id="latest-heading"') :]
+    assert "2 comments" in card[card.index("Talked-about story") :]
+
+
 def test_edits_and_corrections_show_at_once(client, article, editor):
     url = article.get_absolute_url()
     get(client, url)

@@ -253,6 +253,39 @@ def test_related_articles_prefer_shared_tags_then_section(client, section):
     assert "Unrelated story" not in related
 
 
+def test_related_articles_put_the_same_section_first_among_equals_and_list_each_story_once(client, section):
+    article = ArticleFactory(section=section, tags=["ferries"])
+    elsewhere = ArticleFactory(section=SectionFactory(), headline="Ferries elsewhere", tags=["ferries"])
+    here = ArticleFactory(
+        section=section,
+        headline="Ferries here",
+        tags=["ferries"],
+        publish_at=timezone.now() - timedelta(days=9),
+    )
+    ArticleFactory(section=section, headline="Newest here, no tag")
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html[html.index('id="related-heading"') :]
+    # Same tag count: the same section wins over a newer story elsewhere; then the section's newest.
+    assert (
+        related.index(here.headline)
+        < related.index(elsewhere.headline)
+        < related.index("Newest here, no tag")
+    )
+    assert related.count(here.headline) == 1  # found both by its tag and by its section
+
+
+def test_a_section_page_lists_its_subsections_stories_too(client, section):
+    theatre = SectionFactory(name="Theatre", slug="theatre", parent=section)
+    ArticleFactory(section=section, headline="A culture story")
+    ArticleFactory(section=theatre, headline="A theatre review")
+    ArticleFactory(section=SectionFactory(slug="sport"), headline="A sport story")
+    html = client.get("/culture/").content.decode()
+    assert "A culture story" in html
+    assert "A theatre review" in html
+    assert "A sport story" not in html
+    assert "A culture story" not in client.get("/theatre/").content.decode()
+
+
 def test_reads_are_counted_anonymously_and_make_the_most_read_list(client, section):
     first, second = (
         ArticleFactory(section=section, headline="Quiet"),
