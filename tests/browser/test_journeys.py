@@ -28,6 +28,23 @@ def ai_generated_jpeg():
     return output.getvalue()
 
 
+@pytest.fixture
+def cached_site(site, settings):
+    """The live site with the page cache and the kept page parts on, as in production (tests turn them off)."""
+    from django.core.cache import caches
+
+    settings.NEWSMAG_PAGE_CACHE_SECONDS = 600
+    settings.NEWSMAG_FRAGMENT_CACHE_SECONDS = 600
+    for name in settings.CACHES:
+        caches[name].clear()
+    return site
+
+
+def served_from_cache(page, url):
+    """Whether an anonymous request for `url`, with this reader's cookies, is answered from the page cache."""
+    return page.request.get(url).headers.get("x-page-cache") == "HIT"
+
+
 def choose(page, field, search, option):
     """Pick `option` in an admin autocomplete (select2) field, typing `search` as an editor would."""
     page.locator(f".field-{field} .select2-selection").click()
@@ -47,8 +64,9 @@ def search_site(page, words):
 
 @viewports
 def test_reader_comments_and_replies_and_sees_them_once_a_moderator_approves(
-    viewport, site, newsroom, new_page, settings
+    viewport, cached_site, newsroom, new_page, settings
 ):
+    site = cached_site
     # A person types for longer than the pipeline's minimum and does not post twice in 15 s; a test
     # does both in milliseconds, so those two bot checks are relaxed. The rest of the pipeline runs.
     settings.NEWSMAG_COMMENT_MIN_FORM_SECONDS = 0
@@ -78,6 +96,8 @@ def test_reader_comments_and_replies_and_sees_them_once_a_moderator_approves(
     expect(reader.get_by_role("status")).to_contain_text("awaiting moderation")
     expect(reader.get_by_text("Fast loading and a professional look")).to_have_count(0)
     watch.assert_clean()
+    reader.goto(f"{site}{article.get_absolute_url()}")  # the flash message is shown: back on the cache
+    assert served_from_cache(reader, f"{site}{article.get_absolute_url()}")
 
     moderator, _ = new_page(viewport)
     log_in(moderator, site, "moderator")
@@ -90,7 +110,7 @@ def test_reader_comments_and_replies_and_sees_them_once_a_moderator_approves(
     moderator.get_by_role("button", name="Go").click()
     expect(moderator.locator(".messagelist")).to_contain_text("2 comments approved.")
 
-    reader.goto(f"{site}{article.get_absolute_url()}")
+    reader.goto(f"{site}{article.get_absolute_url()}")  # the cached page was retired by the approval
     expect(reader.locator("#comments-heading")).to_have_text("4 comments")
     expect(reader.locator(".comment-list > .comment").last).to_contain_text(
         "Fast loading and a professional look. Thank you!"
@@ -103,8 +123,9 @@ def test_reader_comments_and_replies_and_sees_them_once_a_moderator_approves(
 
 @viewports
 def test_journalist_writes_with_an_ai_image_editor_publishes_and_readers_find_it(
-    viewport, site, newsroom, new_page
+    viewport, cached_site, newsroom, new_page
 ):
+    site = cached_site
     journalist = staff(JOURNALIST, "maria", first_name="Maria", last_name="Keller")
     newsroom["maria"].user = journalist
     newsroom["maria"].save()
@@ -138,6 +159,12 @@ def test_journalist_writes_with_an_ai_image_editor_publishes_and_readers_find_it
     reader, watch = new_page(viewport)
     article_url = f"{site}/culture/the-lighthouse-keeper-who-paints-the-weather/"
     assert reader.request.get(article_url).status == 404  # in review is not public yet
+    # Readers have the front page and a search for the story's words from the caches before it is out.
+    reader.goto(f"{site}/")
+    search_site(reader, "watercolours")
+    expect(reader.get_by_text("Nothing matched “watercolours”.")).to_be_visible()
+    assert served_from_cache(reader, reader.url)  # the search, as this viewport's form sent it
+    assert served_from_cache(reader, f"{site}/")
 
     editor, _ = new_page(viewport)
     log_in(editor, site, "editor")
@@ -160,6 +187,16 @@ def test_journalist_writes_with_an_ai_image_editor_publishes_and_readers_find_it
     expect(figure.get_by_role("img", name="A lighthouse lamp glowing over a grey sea")).to_be_visible()
     expect(figure).to_contain_text(AI_LABEL)
     expect(reader.locator(".byline")).to_contain_text("By Maria Keller")
+    assert served_from_cache(reader, article_url)
+
+    # An edit of the published story reaches readers of the cached page at once.
+    editor.goto(f"{site}/admin/articles/article/?status__exact=published")
+    editor.get_by_role("link", name=headline).click()
+    editor.get_by_label("Standfirst").fill("Thirty years of skies over Kessling harbour, one a night.")
+    editor.get_by_role("button", name="Save", exact=True).click()
+    expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
+    reader.goto(article_url)
+    expect(reader.locator(".dek")).to_have_text("Thirty years of skies over Kessling harbour, one a night.")
     watch.assert_clean()
 
 
