@@ -1,7 +1,8 @@
 """Decoupled side effects of publishing, run after commit."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
@@ -25,6 +26,27 @@ def article_tags_changed(sender, instance, action, **kwargs):
     if isinstance(instance, Article) and action in ("post_add", "post_remove", "post_clear"):
         _refresh_later(instance.pk)
         content_changed()
+
+
+def _refresh_tagged_later(tag):
+    """Refresh the search vectors of the articles carrying `tag` (tags are part of them) after commit."""
+    article_type = ContentType.objects.get_for_model(Article)
+    ids = list(
+        TaggedItem.objects.filter(tag=tag, content_type=article_type).values_list("object_id", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: refresh_search_vectors(ids))
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="tag-renamed-search-vectors")
+def tag_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw and not created:  # a rename: search finds the articles by the new name, not the old
+        _refresh_tagged_later(instance)
+
+
+@receiver(pre_delete, sender=Tag, dispatch_uid="tag-deleted-search-vectors")
+def tag_deleted(sender, instance, **kwargs):
+    _refresh_tagged_later(instance)  # read now: its tagged items go with it; refreshed after commit
 
 
 def public_content_changed(sender, raw=False, **kwargs):

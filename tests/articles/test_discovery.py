@@ -77,6 +77,20 @@ def test_search_vector_follows_tags_and_edits_after_commit(
     assert "Cranes idle again" not in client.get("/search/", {"q": "shipping"}).content.decode()
 
 
+def test_search_follows_a_renamed_or_deleted_tag(client, stories, django_capture_on_commit_callbacks):
+    from taggit.models import Tag
+
+    tag = Tag.objects.get(name="shipping")
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name = "freight"
+        tag.save()
+    assert "Harbour cranes" in client.get("/search/", {"q": "freight"}).content.decode()
+    assert "Harbour cranes" not in client.get("/search/", {"q": "shipping"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.delete()
+    assert "Harbour cranes" not in client.get("/search/", {"q": "freight"}).content.decode()
+
+
 def test_search_websearch_syntax_and_filters(client, stories):
     html = client.get("/search/", {"q": "dawn -nurses"}).content.decode()
     assert "Harbour cranes" in html
