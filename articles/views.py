@@ -77,9 +77,7 @@ class HomeView(PublishedListMixin, TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            front=FrontPage(self.get_queryset), most_read=SimpleLazyObject(most_read), **kwargs
-        )
+        return super().get_context_data(front=FrontPage(self.get_queryset), most_read=most_read(), **kwargs)
 
 
 class FrontPage:
@@ -170,9 +168,7 @@ class SectionView(PublishedListMixin, ListView):
         return super().get_queryset().filter(section_id__in=[self.section.pk, *self.section.subsection_ids])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            section=self.section, most_read=SimpleLazyObject(lambda: most_read(self.section)), **kwargs
-        )
+        return super().get_context_data(section=self.section, most_read=most_read(self.section), **kwargs)
 
 
 @method_decorator(public_page, name="dispatch")

@@ -124,6 +124,23 @@ def test_a_story_card_shows_its_comment_count_wherever_it_was_first_rendered(cli
     assert "2 comments" in card[card.index("Talked-about story") :]
 
 
+def test_most_read_follows_the_reads_within_its_five_minutes_though_no_content_changed(
+    client, section, settings
+):
+    from articles.discovery import MOST_READ_SECONDS, count_read
+
+    settings.NEWSMAG_PAGE_CACHE_SECONDS = 0  # page parts kept (600 s), the reads alone change the list
+    quiet = ArticleFactory(section=section, headline="Quiet story")
+    ArticleFactory(section=section, headline="Sudden hit")
+    count_read(quiet.pk)
+    html = get(client, "/").content.decode()
+    assert "Sudden hit" not in html[html.index('id="most-read-heading"') :]
+    with time_machine.travel(timezone.now() + timedelta(seconds=MOST_READ_SECONDS + 1)):
+        count_read(Article.objects.get(headline="Sudden hit").pk)
+        html = get(client, "/").content.decode()
+    assert "Sudden hit" in html[html.index('id="most-read-heading"') :]
+
+
 def test_edits_and_corrections_show_at_once(client, article, editor):
     url = article.get_absolute_url()
     get(client, url)
