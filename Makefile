@@ -36,12 +36,12 @@ test: lint
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Benchmark: a large generated newsroom under gunicorn with production settings (see newsmag/bench.py).
+# Benchmark: a large generated newsroom under gunicorn with production settings (see tests/bench/__main__.py).
 # Smaller: make bench ARTICLES=10000 COMMENTS=100000
 ARTICLES ?= 100000
 COMMENTS ?= 1000000
 bench: install
-	$(BIN)/python -m newsmag.bench --articles $(ARTICLES) --comments $(COMMENTS) $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench --articles $(ARTICLES) --comments $(COMMENTS) $(BENCH_ARGS)
 
 # Backups: database (pg_dump custom format) + media into backups/<time>/; restore into an empty database.
 backup: install

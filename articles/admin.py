@@ -1,19 +1,19 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles import revisions as revisions_module
-from articles import workflow
-from articles.forms import ArticleAdminForm, ImageAdminForm
+from articles import history, workflow
+from articles.admin_widgets import SafeAutocompleteMixin
+from articles.forms import ArticleAdminForm
+from articles.images import admin as image_admin
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -21,13 +21,10 @@ from articles.models import (
     ArticleRevision,
     Author,
     Correction,
-    Image,
     Section,
 )
 from articles.preview import preview_url
 from articles.workflow import can_publish
-from newsmag import faults
-from newsmag.admin_widgets import SafeAutocompleteMixin
 
 
 @admin.register(Section)
@@ -45,116 +42,6 @@ class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
-
-
-class AIGeneratedFilter(admin.SimpleListFilter):
-    title = _("AI-generated")
-    parameter_name = "ai"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.ai_generated()
-        if self.value() == "no":
-            return queryset.exclude(pk__in=Image.objects.ai_generated())
-        return queryset
-
-
-@admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    form = ImageAdminForm
-    list_display = ["thumbnail", "title", "credit_line", "source_type", "width", "height", "uploaded_at"]
-    list_display_links = ["thumbnail", "title"]
-    list_filter = [AIGeneratedFilter, "source_type", "uploaded_at"]
-    search_fields = ["title", "caption", "credit", "creator", "alt_text"]
-    date_hierarchy = "uploaded_at"
-    readonly_fields = [
-        "preview",
-        "credit_line",
-        "found_in_file",
-        "usage",
-        "width",
-        "height",
-        "uploaded_by",
-        "uploaded_at",
-    ]
-    fieldsets = [
-        (None, {
-            "fields": ["file", "pending_upload", "preview", "title", "alt_text", "is_decorative", "caption"],
-        }),
-        (_("Credit and provenance"), {
-            "fields": ["credit", "creator", "source_type", "ai_system", "copyright_notice", "licence",
-                       "credit_line", "found_in_file"],
-            "description": _("Empty fields are filled from the file's own metadata when you upload it."),
-        }),
-        (_("Crops"), {
-            "fields": ["focal_x", "focal_y"],
-            "classes": ["collapse"],
-            "description": _("Click the preview above to set the point that square and wide crops keep."),
-        }),
-        (_("Details"), {
-            "classes": ["collapse"], "fields": ["width", "height", "uploaded_by", "uploaded_at", "usage"],
-        }),
-    ]  # fmt: skip
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
-        js = ["js/admin-focal.js"]
-
-    @admin.display(description=_("image"))
-    def thumbnail(self, obj):
-        entry = obj.rendition("1x1")
-        url = default_storage.url(entry["webp"][0][1]) if entry else obj.file.url if obj.file else ""
-        return (
-            format_html('<img class="admin-thumb" src="{}" alt="" width="64" height="64">', url)
-            if url
-            else ""
-        )
-
-    @admin.display(description=_("preview"))
-    def preview(self, obj):
-        entry = obj.rendition("original")
-        url = default_storage.url(entry["fallback"]) if entry else obj.file.url if obj.file else ""
-        return format_html('<img src="{}" alt="" width="320">', url) if url else "-"
-
-    @admin.display(description=_("credit line"))
-    def credit_line(self, obj):
-        return obj.credit_line() or "-"
-
-    @admin.display(description=_("found in the file"))
-    def found_in_file(self, obj):
-        labels = {field.name: field.verbose_name for field in Image._meta.fields}
-        rows = ((labels.get(key, key), value) for key, value in sorted((obj.metadata or {}).items()))
-        return format_html_join("", "<div>{}: {}</div>", rows) or _(
-            "Nothing (no XMP, IPTC or EXIF credit data)."
-        )
-
-    @admin.display(description=_("used by"))
-    def usage(self, obj):
-        articles = obj.lead_for.select_related("section") if obj.pk else []
-        return (
-            format_html_join(", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a) for a in articles))
-            or "-"
-        )
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        if hasattr(form, "found_metadata"):  # a new file was uploaded
-            obj.metadata = form.found_metadata
-        super().save_model(request, obj, form, change)
-        if not change or {"file", "focal_x", "focal_y", "source_type", "credit", "creator"} & set(
-            form.changed_data
-        ):
-            problem = faults.rebuild_renditions(obj)
-            obj.save(update_fields=["renditions"])
-            if problem:
-                self.message_user(request, problem, messages.WARNING)
-        pending = form.kept_upload()
-        if pending:
-            default_storage.delete(pending["name"])
 
 
 class ArticleAuthorInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -232,9 +119,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     def thumbnail(self, obj):
         if not obj.lead_image_id:
             return ""
-        return format_html(
-            '<img class="admin-thumb" src="{}" alt="" width="64" loading="lazy">', obj.lead_image.file.url
-        )
+        return image_admin.thumbnail_html(obj.lead_image)
 
     def get_queryset(self, request):
         queryset = (
@@ -295,11 +180,11 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             Correction.objects.filter(pk=correction.pk).update(created_by=request.user)
         if new_corrections:
             Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
-            workflow.record(
+            history.record(
                 article, ArticleEvent.Action.CORRECTED, by=request.user, note=new_corrections[-1].text
             )
         action = ArticleEvent.Action.EDITED if change else ArticleEvent.Action.CREATED
-        workflow.record(article, action, by=request.user)
+        history.record(article, action, by=request.user)
 
     # Workflow buttons: the form is saved first, then the transition runs (same transaction).
     def response_add(self, request, obj, post_url_continue=None):
@@ -332,7 +217,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             # Keep the version being opened, so a later edit conflict can show exactly what changed since.
             article = self.get_object(request, object_id)
             if article is not None and not article.revisions.filter(version=article.version).exists():
-                revisions_module.record_revision(article, by=None, reason="Opened for editing")
+                history.record_revision(article, by=None, reason="Opened for editing")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -431,7 +316,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             "article": article,
             "old": old,
             "new": new,
-            "changes": revisions_module.diff(old.data, new.data),
+            "changes": history.diff(old.data, new.data),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
@@ -440,6 +325,6 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         if request.method != "POST" or not self.has_change_permission(request, article):
             raise PermissionDenied
         revision = get_object_or_404(ArticleRevision, article=article, version=version)
-        revisions_module.restore(revision, by=request.user)
+        history.restore(revision, by=request.user)
         self.message_user(request, _("Version %d restored (as a new revision).") % version, messages.SUCCESS)
         return redirect("admin:articles_article_change", article.pk)

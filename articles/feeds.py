@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape, format_html
 from taggit.models import Tag
 
+from articles.images.renditions import shown_at
 from articles.models import Article, Author, Section
 
 ITEMS = 30
@@ -50,25 +50,18 @@ class LatestArticlesFeed(Feed):
         return format_html(
             '<p>{}</p><figure><img src="{}" alt="{}"><figcaption>{} ({})</figcaption></figure>',
             item.dek,
-            self.request.build_absolute_uri(self._image_path(image)),
+            self.request.build_absolute_uri(shown_at(image, jpeg=True).url),
             "" if image.is_decorative else image.alt_text,
             image.caption,
             image.credit_line(),
         )
 
-    def _image_path(self, image):
-        entry = image.rendition("original")
-        return default_storage.url(entry["fallback"]) if entry else image.file.url
-
     def item_enclosures(self, item):
         image = item.lead_image
         if image is None:
             return []
-        entry = image.rendition("original")
-        name = entry["fallback"] if entry else image.file.name
-        size = entry.get("fallback_bytes", 0) if entry else image.file.size
-        mime = "image/jpeg" if name.endswith(".jpg") else f"image/{name.rsplit('.', 1)[-1]}"
-        return [Enclosure(self.request.build_absolute_uri(default_storage.url(name)), str(size), mime)]
+        shown = shown_at(image, jpeg=True)
+        return [Enclosure(self.request.build_absolute_uri(shown.url), str(shown.size()), shown.mime)]
 
     def item_pubdate(self, item):
         return item.publish_at

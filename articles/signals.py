@@ -1,14 +1,14 @@
-"""Decoupled side effects of publishing, run after commit."""
+"""Decoupled side effects of publishing, run after commit: fresh search vectors, and retired kept pages."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
+from articles.caching import watch
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
 from articles.search import refresh_search_vectors
-from newsmag.page_cache import content_changed
 
 
 def _refresh_later(article_id):
@@ -25,7 +25,6 @@ def article_saved(sender, instance, raw=False, **kwargs):
 def article_tags_changed(sender, instance, action, **kwargs):
     if isinstance(instance, Article) and action in ("post_add", "post_remove", "post_clear"):
         _refresh_later(instance.pk)
-        content_changed()
 
 
 def _refresh_tagged_later(tag):
@@ -49,14 +48,6 @@ def tag_deleted(sender, instance, **kwargs):
     _refresh_tagged_later(instance)  # read now: its tagged items go with it; refreshed after commit
 
 
-def public_content_changed(sender, raw=False, **kwargs):
-    """Anything readers see changed: cached pages are stale once this transaction commits."""
-    if not raw:
-        content_changed()
-
-
-for model in (Article, ArticleAuthor, Author, Correction, Image, Section, Tag):
-    post_save.connect(public_content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
-    post_delete.connect(
-        public_content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}"
-    )
+# Everything of this app that readers see (taggit's TaggedItem: an article's tags).
+for model in (Article, ArticleAuthor, Author, Correction, Image, Section, Tag, TaggedItem):
+    watch(model)

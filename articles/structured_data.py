@@ -3,10 +3,11 @@
 import json
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from articles.images.renditions import shown_at
 
 # Characters that could end the <script> element or start HTML inside it, escaped as JSON unicode.
 _ESCAPES = {
@@ -25,21 +26,18 @@ def json_ld_script(data) -> str:
 
 
 def image_object(image, absolute):
-    entry = image.rendition("original")
-    url = absolute(default_storage.url(entry["fallback"])) if entry else absolute(image.file.url)
+    shown = shown_at(image, jpeg=True)
+    url = absolute(shown.url)
     data = {
         "@type": "ImageObject",
         "url": url,
         "contentUrl": url,
-        "width": image.width,
-        "height": image.height,
+        "width": shown.width,
+        "height": shown.height,
         "caption": image.caption,
         "creditText": image.credit_line(),
         "digitalSourceType": image.source.schema_org,
     }
-    if entry:
-        data["width"] = entry.get("fallback_w") or min(800, image.width)
-        data["height"] = entry.get("fallback_h") or round(image.height * data["width"] / max(image.width, 1))
     if image.creator:
         data["creator"] = {"@type": "Person", "name": image.creator}
     if image.copyright_notice:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles import feeds, views
-from newsmag.page_cache import public_page
+from articles.caching import public_page
 
 app_name = "articles"
 

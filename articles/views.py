@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core import signing
@@ -17,17 +15,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
-from articles.discovery import count_read, most_read, nav_sections, related_articles
+from articles.caching import cached_for_content, public_page
 from articles.forms import SearchForm
-from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
+from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section, nav_sections
 from articles.preview import article_pk_from_token
+from articles.reading import count_read, most_read, related_articles
 from articles.search import CANDIDATES as SEARCH_CANDIDATES
 from articles.search import newest_matches, ranked
 from articles.sitemaps import news_articles, news_language
-from comments.forms import CommentForm
-from comments.models import Comment
-from comments.threads import build_thread
-from newsmag.page_cache import cached_for_content, public_page
 
 
 class CappedPaginator(Paginator):
@@ -38,7 +33,7 @@ class CappedPaginator(Paginator):
 
     CAP = 2_400  # 200 pages of 12
     # The list's identity (PublishedListMixin sets it): its count is then kept until the content changes.
-    cache_name = None
+    list_identity = None
 
     @cached_property
     def count(self):
@@ -46,7 +41,9 @@ class CappedPaginator(Paginator):
             # Only the rows, in no order: no sort, no annotation (the cards' comment counts) is computed.
             return self.object_list.order_by().values("pk")[: self.CAP].count()
 
-        return cached_for_content(self.cache_name, count) if self.cache_name else count()
+        return (
+            cached_for_content("articles:count", count, self.list_identity) if self.list_identity else count()
+        )
 
 
 class PublishedListMixin:
@@ -67,8 +64,7 @@ class PublishedListMixin:
         paginator = super().get_paginator(*args, **kwargs)
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
-        identity = f"{self.request.path}?{query.urlencode()}"
-        paginator.cache_name = f"articles:count:{hashlib.md5(identity.encode()).hexdigest()}"
+        paginator.list_identity = f"{self.request.path}?{query.urlencode()}"
         return paginator
 
 
@@ -144,14 +140,14 @@ def section_rails(exclude, *, per_section):
     ]
 
 
-def kept(queryset, slug):
+def cached_object_or_404(queryset, slug):
     """The object a list page is about, by slug (404 if none), kept per process until content changes.
 
     `queryset` is a model or a queryset of it (to load more with the object in the same query).
     """
     model = getattr(queryset, "model", queryset)
     return cached_for_content(
-        f"articles:{model._meta.label_lower}:{slug}", lambda: get_object_or_404(queryset, slug=slug)
+        f"articles:{model._meta.label_lower}", lambda: get_object_or_404(queryset, slug=slug), slug
     )
 
 
@@ -163,7 +159,7 @@ class SectionView(PublishedListMixin, ListView):
         sections = Section.objects.annotate(
             subsection_ids=ArrayAgg("subsections__pk", filter=Q(subsections__isnull=False), default=Value([]))
         )
-        self.section = kept(sections, slug=self.kwargs["section"])
+        self.section = cached_object_or_404(sections, slug=self.kwargs["section"])
         # The section's own stories and its subsections', by a list of ids: one index range scan each.
         return super().get_queryset().filter(section_id__in=[self.section.pk, *self.section.subsection_ids])
 
@@ -176,7 +172,7 @@ class TagView(PublishedListMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = kept(Tag, slug=self.kwargs["slug"])
+        self.tag = cached_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -188,7 +184,7 @@ class AuthorView(PublishedListMixin, ListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = kept(Author, slug=self.kwargs["slug"])
+        self.author = cached_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):
@@ -227,8 +223,9 @@ class SearchView(ListView):
             (self.query, data.get("section") and data["section"].pk, data.get("since"), data.get("until"))
         )
         matches = cached_for_content(
-            f"search:{hashlib.md5(identity.encode()).hexdigest()}",
+            "search:matches",
             lambda: newest_matches(queryset, self.query, SEARCH_CANDIDATES + 1),
+            identity,
             using="search",
         )
         self.more_matches = len(matches) > SEARCH_CANDIDATES  # older matches exist beyond the ranked ones
@@ -257,7 +254,7 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         """The article with everything its page shows, kept per process until the content changes."""
         load = super().get_object
-        return cached_for_content(f"articles:page:{self.kwargs['slug']}", lambda: load(queryset))
+        return cached_for_content("articles:page", lambda: load(queryset), self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -267,43 +264,9 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        # Only a logged-in user's page is personal (and never cached); reading request.user for
-        # everyone would touch the session and make every article page vary on cookies.
-        user = logged_in_user(self.request)
-        # The thread and related stories are rendered inside fragment caches keyed by the content
-        # version: their queries run only when the fragment is rebuilt.
-        return super().get_context_data(
-            thread=Thread(article),
-            comment_form=SimpleLazyObject(lambda: CommentForm(article=article, user=user)),
-            comment_user_id=user.pk if user else 0,
-            related=SimpleLazyObject(lambda: related_articles(article)),
-            **kwargs,
-        )
-
-
-class Thread:
-    """An article's approved comments as a thread, queried on first use (see ArticleDetailView)."""
-
-    def __init__(self, article):
-        self.article = article
-
-    @cached_property
-    def comments(self):
-        return list(Comment.objects.approved().filter(article=self.article).select_related("user"))
-
-    @property
-    def count(self):
-        return len(self.comments)
-
-    @cached_property
-    def roots(self):
-        author_user_ids = {author.user_id for author in self.article.byline_authors if author.user_id}
-        return build_thread(self.comments, author_user_ids=author_user_ids)
-
-
-def logged_in_user(request):
-    """request.user for a reader who has a session, None otherwise (without touching the session)."""
-    return request.user if settings.SESSION_COOKIE_NAME in request.COOKIES else None
+        # Related stories are rendered inside a kept fragment: their queries run only when it is rebuilt.
+        # The comments app adds its thread through its own template tag.
+        return super().get_context_data(related=SimpleLazyObject(lambda: related_articles(article)), **kwargs)
 
 
 def article_page_queryset(queryset):
@@ -342,7 +305,8 @@ class PreviewView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=True, related=[], fragment_seconds=0, **kwargs)
+        # `preview` also keeps every fragment of the page from being stored or reused (articles.caching).
+        return super().get_context_data(preview=True, related=[], **kwargs)
 
 
 class PreviewExpired(Exception):

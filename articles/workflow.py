@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.history import record
 from articles.models import Article, ArticleEvent
 
 Status = Article.Status
@@ -21,14 +22,6 @@ class TransitionError(Exception):
 
 def can_publish(user) -> bool:
     return user.has_perm("articles.publish_article")
-
-
-def record(article, action, *, by, note=""):
-    """Log an event and keep a revision of the article as it is now."""
-    from articles.revisions import record_revision
-
-    ArticleEvent.objects.create(article=article, action=action, actor=by, note=note)
-    record_revision(article, by=by, reason=ArticleEvent.Action(action).label.capitalize())
 
 
 def _locked(article):
@@ -104,7 +97,7 @@ def unpublish(article, *, by) -> Article:
     article = _locked(article)
     if article.status != Status.PUBLISHED:
         raise TransitionError(_("Only a published or scheduled article can be unpublished."))
-    article.status = Status.ARCHIVED
+    article.status = Status.UNPUBLISHED
     article.save()
     record(article, ArticleEvent.Action.UNPUBLISHED, by=by)
     return article

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -143,15 +143,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("commenter history"))
     def history(self, obj):
-        counts = (
-            Comment.objects.by_email(obj.email)
-            .exclude(pk=obj.pk)
-            .aggregate(
-                approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
-                pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
-                refused=Count("pk", filter=Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])),
-            )
-        )
+        counts = Comment.objects.by_email(obj.email).exclude(pk=obj.pk).history()
         return (
             _(
                 "Other comments with this email: %(approved)d approved, %(pending)d pending, "

@@ -7,4 +7,23 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Reader comments")
 
     def ready(self):
-        from comments import signals  # noqa: F401 (connects the receivers)
+        from django.db.models import Count, OuterRef, Subquery, Value
+        from django.db.models.functions import Coalesce
+
+        from articles.caching import watch
+        from articles.models import add_listing_annotation
+        from comments.models import Comment
+
+        # Readers see approved comments: one being approved, edited or removed retires the kept pages (a
+        # new comment held for moderation changes nothing they see).
+        watch(
+            Comment,
+            when=lambda comment, created: comment.status == Comment.Status.APPROVED or created is False,
+        )
+
+        def comment_count():
+            approved = Comment.objects.approved().filter(article=OuterRef("pk")).order_by().values("article")
+            return Coalesce(Subquery(approved.annotate(count=Count("pk")).values("count")), Value(0))
+
+        # Story cards show how many comments a story has, in the cards' own query.
+        add_listing_annotation("comment_count", comment_count)

@@ -5,17 +5,15 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from comments import pipeline
+from comments import posting
 from comments.models import Comment
 from comments.text import clean_body, clean_line
-
-REPLY_REFUSED = _("You can only reply to a published comment on this article.")
 
 
 class CommentForm(forms.Form):
     """A reader's comment or reply. Logged-in staff comment under their own name (no name/email asked).
 
-    The form checks what a reader can fix (missing, too long, invalid); `pipeline.submit_comment()` decides
+    The form checks what a reader can fix (missing, too long, invalid); `posting.submit_comment()` decides
     the rest. Two fields are traps for bots: `website`, hidden from people, must stay empty, and `issued`
     carries the signed time the form was shown.
     """
@@ -43,7 +41,7 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.article = article
         self.user = user if user is not None and user.is_authenticated else None
-        self.fields["issued"].initial = pipeline.make_form_token(article)
+        self.fields["issued"].initial = posting.make_form_token(article)
         body = self.fields["body"]
         body.max_length = settings.NEWSMAG_COMMENT_MAX_LENGTH
         body.validators.append(MaxLengthValidator(body.max_length))
@@ -78,7 +76,7 @@ class CommentForm(forms.Form):
         if not body:
             raise forms.ValidationError(_("Write something before posting."))
         if len(body) < settings.NEWSMAG_COMMENT_MIN_LENGTH:
-            raise forms.ValidationError(_("Write a little more before posting."))
+            raise forms.ValidationError(posting.MESSAGE_TOO_SHORT)
         return body
 
     def clean_parent(self):
@@ -87,10 +85,10 @@ class CommentForm(forms.Form):
         if not value:
             return None
         if not value.isascii() or not value.isdigit() or int(value) >= 2**63:
-            raise forms.ValidationError(REPLY_REFUSED)
+            raise forms.ValidationError(posting.MESSAGE_REPLY_REFUSED)
         parent = Comment.objects.approved().filter(article=self.article, pk=int(value)).first()
         if parent is None:
-            raise forms.ValidationError(REPLY_REFUSED)
+            raise forms.ValidationError(posting.MESSAGE_REPLY_REFUSED)
         return parent
 
     def clean(self):
@@ -101,7 +99,7 @@ class CommentForm(forms.Form):
         return cleaned
 
     def submission(self):
-        """The keyword arguments for `pipeline.submit_comment()`."""
+        """The keyword arguments for `posting.submit_comment()`."""
         data = self.cleaned_data
         return {
             "article": self.article,

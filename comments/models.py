@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import MD5, Coalesce, Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.caching import WatchedQuerySet
 from comments.text import for_matching
 
 # The check constraint on depth. Deeper replies are stored at this depth (the thread shows them at
@@ -13,7 +14,7 @@ from comments.text import for_matching
 MAX_STORED_DEPTH = 10
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(WatchedQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
@@ -23,6 +24,18 @@ class CommentQuerySet(models.QuerySet):
     def by_email(self, email):
         """Every comment sent with this email address, whatever its case (uses `comment_email_idx`)."""
         return self.filter(email__iexact=email)
+
+    def history(self, *, approved_as=None):
+        """How these comments fared, in one query: {"approved", "pending", "refused"} counts ("refused":
+        rejected or spam). With `approved_as`, only approved comments under that name count as approved."""
+        approved = Q(status=Comment.Status.APPROVED)
+        if approved_as is not None:
+            approved &= Q(name__iexact=approved_as)
+        return self.aggregate(
+            approved=Count("pk", filter=approved),
+            pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+            refused=Count("pk", filter=Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])),
+        )
 
     def purge_personal_data(self):
         """Forget the IP address and user agent of these comments. Returns how many were changed."""

@@ -6,7 +6,6 @@ from django.db.models import F, Func, JSONField, Value
 from django.utils import timezone
 
 from comments.models import Comment, CommentReport
-from newsmag.page_cache import content_changed
 
 
 class _JSONConcat(Func):
@@ -32,10 +31,8 @@ def moderate(comments, *, status: str, moderator, reason: str = "") -> int:
         changes["moderation_reasons"] = _JSONConcat(
             F("moderation_reasons"), Value([reason], output_field=JSONField())
         )
-    changed = Comment.objects.filter(pk__in=pks).exclude(status=status).update(**changes)
-    if changed:
-        content_changed()  # the thread and comment counts readers see
-    return changed
+    # A watched queryset: the update retires the threads and comment counts readers see (after commit).
+    return Comment.objects.filter(pk__in=pks).exclude(status=status).update(**changes)
 
 
 def approve(comments, *, moderator) -> int:

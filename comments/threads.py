@@ -1,6 +1,39 @@
-"""Turn a flat list of comments into a thread, in one query and with bounded depth."""
+"""An article's comment thread: its approved comments in one query, threaded with bounded depth."""
+
+from functools import cached_property
 
 from django.conf import settings
+
+from comments.models import Comment
+
+
+class Thread:
+    """An article's approved comments as a thread, queried on first use: the thread is rendered inside a
+    kept fragment (comments_tags.comment_thread), so the query runs only when that is rebuilt."""
+
+    def __init__(self, article):
+        self.article = article
+
+    @cached_property
+    def comments(self):
+        return list(Comment.objects.approved().filter(article=self.article).select_related("user"))
+
+    @property
+    def count(self):
+        return len(self.comments)
+
+    @cached_property
+    def roots(self):
+        author_user_ids = {author.user_id for author in self.article.byline_authors if author.user_id}
+        return build_thread(self.comments, author_user_ids=author_user_ids)
+
+
+def logged_in_user(request):
+    """request.user for a reader who has a session, None otherwise (without touching the session).
+
+    Reading request.user for everyone would touch the session and make every article page vary on cookies.
+    """
+    return request.user if settings.SESSION_COOKIE_NAME in request.COOKIES else None
 
 
 def build_thread(comments, *, author_user_ids=frozenset()):

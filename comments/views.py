@@ -5,16 +5,15 @@ from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from articles.limits import client_ip
 from articles.models import Article
-from comments import moderation, pipeline
+from comments import moderation, posting
 from comments.forms import CommentForm
 from comments.models import Comment
-from newsmag.client_ip import client_ip
 
 MESSAGE_PUBLISHED = gettext_lazy("Thank you. Your comment is published.")
 MESSAGE_HELD = gettext_lazy("Thank you. Your comment is awaiting moderation and will appear once approved.")
@@ -49,8 +48,8 @@ def post_comment(request, article_pk):
     no-JavaScript path from a cached article page, whose forms carry no CSRF token.
     """
     article = _published_article(article_pk)
-    if not pipeline.is_open(article):
-        messages.error(request, _("Comments on this article are closed."))
+    if not posting.is_open(article):
+        messages.error(request, posting.MESSAGE_CLOSED)
         return redirect(article)
     if request.method == "GET":
         form = CommentForm(article=article, user=request.user)
@@ -59,20 +58,20 @@ def post_comment(request, article_pk):
     status, retry_after = 400, None
     if form.is_valid():
         try:
-            comment = pipeline.submit_comment(
+            comment = posting.submit_comment(
                 **form.submission(),
                 ip_address=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
             )
-        except pipeline.CommentsClosed as refusal:
+        except posting.CommentsClosed as refusal:
             messages.error(request, refusal.message)
             return redirect(article)
-        except pipeline.DuplicateComment as refusal:
+        except posting.DuplicateComment as refusal:
             messages.info(request, refusal.message)
             return redirect(f"{article.get_absolute_url()}#comments")
-        except pipeline.CommentFlood as refusal:
+        except posting.CommentFlood as refusal:
             status, retry_after = refusal.status_code, refusal.retry_after  # the page explains it
-        except pipeline.CommentRefused as refusal:
+        except posting.CommentRefused as refusal:
             form.add_refusal(refusal)
         else:
             if comment.status == Comment.Status.APPROVED:
@@ -97,8 +96,8 @@ def reply_form(request, pk):
         pk=pk,
         article__in=Article.objects.published(),
     )
-    if not pipeline.is_open(parent.article):
-        messages.error(request, _("Comments on this article are closed."))
+    if not posting.is_open(parent.article):
+        messages.error(request, posting.MESSAGE_CLOSED)
         return redirect(parent.article)
     form = CommentForm(initial={"parent": parent.pk}, article=parent.article, user=request.user)
     return render(
@@ -114,7 +113,7 @@ def form_token(request, article_pk):
     Returns the CSRF token (and sets its cookie) and a fresh signed form timestamp.
     """
     article = _published_article(article_pk)
-    return JsonResponse({"csrf": get_token(request), "issued": pipeline.make_form_token(article)})
+    return JsonResponse({"csrf": get_token(request), "issued": posting.make_form_token(article)})
 
 
 @require_http_methods(["GET", "POST"])

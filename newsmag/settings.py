@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "comments",
-    "axes",  # login throttling (issue 9)
+    "newsmag",  # the project-wide commands: demo newsroom, backups, generated content
+    "axes",  # login throttling
 ]
 
 MIDDLEWARE = [
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "newsmag.db_outage.DatabaseOutageMiddleware",  # above every middleware that queries the database
-    "newsmag.page_cache.PageCacheMiddleware",
+    "articles.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsmag.context_processors.site",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -226,8 +227,8 @@ NEWSMAG_PREVIEW_SECONDS = int(
     os.environ.get("NEWSMAG_PREVIEW_SECONDS", str(24 * 3600))
 )  # preview links live a day
 
-# Comments (issue 5) -------------------------------------------------------------------------------------
-# The moderation pipeline (comments/pipeline.py) and reader reports. See the pipeline's docstring.
+# Comments -----------------------------------------------------------------------------------------------
+# The checks every new comment passes (comments/posting.py, see its docstring) and reader reports.
 # Site-wide moderation: "post" publishes a comment that passes every check (the rest wait in the queue);
 # "pre" holds every comment for a moderator. An article set to "Pre-moderated" is always held.
 NEWSMAG_COMMENT_MODERATION = os.environ.get("NEWSMAG_COMMENT_MODERATION", "post")
@@ -249,14 +250,14 @@ NEWSMAG_TRUSTED_PROXY_COUNT = int(
 )
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"  # a clear page instead of Django's bare 403
 
-# Images (issue 4): upload limits. Pillow refuses anything above twice the pixel limit while decoding.
+# Images: upload limits. Pillow refuses anything above twice the pixel limit while decoding.
 NEWSMAG_IMAGE_MAX_BYTES = int(os.environ.get("NEWSMAG_IMAGE_MAX_BYTES", str(25 * 1024 * 1024)))
 NEWSMAG_IMAGE_MAX_PIXELS = 60_000_000
 NEWSMAG_IMAGE_MIN_SIDE = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files are limited above
 FILE_UPLOAD_PERMISSIONS = 0o644
 
-# Page cache and HTTP caching (issue 8). See newsmag/page_cache.py.
+# Page cache and HTTP caching. See articles/caching.py.
 NEWSMAG_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSMAG_PAGE_CACHE_SECONDS", "600"))  # 0 turns it off
 NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1.0  # how often each process re-reads the content version
 # Page parts (article, thread, related stories, story lists, navigation) kept per process until the
@@ -265,12 +266,11 @@ NEWSMAG_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSMAG_FRAGMENT_CACHE_SECO
 NEWSMAG_BROWSER_MAX_AGE = 0  # browsers revalidate (cheap 304s) so readers see changes at once
 NEWSMAG_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_CDN_MAX_AGE", "60"))  # s-maxage for a CDN or Varnish
 NEWSMAG_CDN_STALE_SECONDS = 300  # stale-while-revalidate
-NEWSMAG_BENCH = env_bool("NEWSMAG_BENCH")  # adds the benchmark's /bench/floor/ view
 
-# Security (issue 9) -------------------------------------------------------------------------------------
+# Security -----------------------------------------------------------------------------------------------
 # Login throttling (django-axes): NEWSMAG_LOGIN_FAILURE_LIMIT wrong passwords in a row for one username from
 # one IP address pause that pair for NEWSMAG_LOGIN_COOLOFF_MINUTES. Nobody else is locked out, and the lock
-# lifts by itself. The IP address is the one comments use (newsmag/client_ip.py: REMOTE_ADDR, or the
+# lifts by itself. The IP address is the one comments use (articles/limits.py: REMOTE_ADDR, or the
 # X-Forwarded-For entry added by the outermost of NEWSMAG_TRUSTED_PROXY_COUNT proxies).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking the password
@@ -283,7 +283,7 @@ AXES_COOLOFF_TIME = "newsmag.logins.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "try again in 15 minutes" stays true
-AXES_CLIENT_IP_CALLABLE = "newsmag.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "articles.limits.client_ip"
 AXES_LOCKOUT_CALLABLE = "newsmag.logins.lockout_response"
 # Permissions-Policy (newsmag.middleware.PermissionsPolicyMiddleware): the site uses none of these features.
 NEWSMAG_PERMISSIONS_POLICY = {

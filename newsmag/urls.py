@@ -2,15 +2,14 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from articles import views as article_views
+from articles.caching import public_page
 from articles.sitemaps import SITEMAPS
-from newsmag.page_cache import public_page
 
 admin.site.site_header = "Newsmag newsroom"
 admin.site.site_title = "Newsmag newsroom"
@@ -34,9 +33,3 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-if settings.NEWSMAG_BENCH:
-    # The "floor" for `make bench`: one trivial view behind the same middleware, in the same processes.
-    urlpatterns.insert(
-        0, path("bench/floor/", lambda request: HttpResponse(b"ok", content_type="text/plain"))
-    )

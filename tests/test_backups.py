@@ -4,7 +4,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from articles.backups import backup, libpq_env, restore
+from newsmag.backups import backup, libpq_env, restore
 from tests.factories import ArticleFactory, CommentFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
-from newsmag import page_cache
-from newsmag.page_cache import public_page
+from articles import caching as page_cache
+from articles.caching import public_page
 from newsmag.urls import urlpatterns as site_urlpatterns
 
 pytestmark = pytest.mark.urls(__name__)

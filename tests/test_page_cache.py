@@ -8,11 +8,11 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from articles import caching as page_cache
 from articles import roles, workflow
 from articles.models import Article, Author, Correction
 from comments import moderation
 from comments.models import Comment
-from newsmag import page_cache
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,7 +127,7 @@ def test_a_story_card_shows_its_comment_count_wherever_it_was_first_rendered(cli
 def test_most_read_follows_the_reads_within_its_five_minutes_though_no_content_changed(
     client, section, settings
 ):
-    from articles.discovery import MOST_READ_SECONDS, count_read
+    from articles.reading import MOST_READ_SECONDS, count_read
 
     settings.NEWSMAG_PAGE_CACHE_SECONDS = 0  # page parts kept (600 s), the reads alone change the list
     quiet = ArticleFactory(section=section, headline="Quiet story")

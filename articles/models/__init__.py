@@ -1,15 +1,14 @@
 from articles.models.images import Image, SourceType
 from articles.models.newsroom import ArticleEvent, ArticleReadCount, ArticleRevision, Correction
 from articles.models.publishing import (
-    RESERVED_SLUGS,
     Article,
     ArticleAuthor,
     ArticleQuerySet,
     Author,
-    Section,
+    add_listing_annotation,
     published_condition,
-    validate_section_slug,
 )
+from articles.models.sections import RESERVED_SLUGS, Section, nav_sections, validate_section_slug
 
 __all__ = [
     "RESERVED_SLUGS",
@@ -24,6 +23,8 @@ __all__ = [
     "Image",
     "Section",
     "SourceType",
+    "add_listing_annotation",
+    "nav_sections",
     "published_condition",
     "validate_section_slug",
 ]

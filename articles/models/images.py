@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from articles.caching import WatchedQuerySet
+
 
 class SourceType(models.TextChoices):
     """How an image was made: the IPTC Digital Source Type vocabulary, in plain words.
@@ -69,7 +71,7 @@ class SourceType(models.TextChoices):
         }.get(self, "")
 
 
-class ImageQuerySet(models.QuerySet):
+class ImageQuerySet(WatchedQuerySet):
     def ai_generated(self):
         return self.filter(source_type__in=[choice for choice in SourceType if choice.is_ai])
 

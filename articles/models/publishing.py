@@ -2,10 +2,9 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models import OuterRef, Prefetch, Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -14,82 +13,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from articles.caching import WatchedQuerySet
 from articles.html import sanitize_html
 from articles.models.images import Image
+from articles.models.sections import Section
 
-# Section slugs share the URL space with these top-level paths.
-RESERVED_SLUGS = frozenset(
-    {
-        "admin",
-        "ai-images",
-        "author",
-        "comments",
-        "corrections",
-        "feed",
-        "media",
-        "preview",
-        "search",
-        "static",
-        "tag",
-    }
-)
+# Annotations other apps add to every story card's query, {name: function returning an expression}: the
+# comments app adds `comment_count` this way, so this app needs no knowledge of comments.
+LISTING_ANNOTATIONS = {}
 
 
-def validate_section_slug(value):
-    if value in RESERVED_SLUGS:
-        raise ValidationError(
-            _("“%(slug)s” is used by the site itself; choose another slug."), params={"slug": value}
-        )
-
-
-class SectionQuerySet(models.QuerySet):
-    def in_navigation(self):
-        return self.filter(in_navigation=True, parent__isnull=True)
-
-
-class Section(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=80,
-        unique=True,
-        validators=[validate_section_slug],
-        help_text=_("The section's address: /<slug>/. Changing it breaks existing links."),
-    )
-    description = models.TextField(
-        _("description"),
-        blank=True,
-        help_text=_("One or two sentences shown at the top of the section page."),
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent section"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="subsections",
-        help_text=_("Leave empty for a main section."),
-    )
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Lower numbers come first in the navigation.")
-    )
-    in_navigation = models.BooleanField(_("in navigation"), default=True)
-
-    objects = SectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-        constraints = [
-            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="section_not_own_parent"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"section": self.slug})
+def add_listing_annotation(name, expression):
+    """Let `ArticleQuerySet.for_listing()` annotate `name` with `expression()` (called per query)."""
+    LISTING_ANNOTATIONS[name] = expression
 
 
 class Author(models.Model):
@@ -131,7 +67,7 @@ def published_condition(now=None) -> Q:
     )
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(WatchedQuerySet):
     def published(self):
         return self.filter(published_condition())
 
@@ -151,22 +87,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(tag_list=ArraySubquery(tags))
 
     def for_listing(self):
-        """What a card needs, in a constant number of queries: section, image, bylines, comment count."""
-        from comments.models import Comment
-
-        approved = (
-            Comment.objects.approved()
-            .filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
+        """What a card needs, in a constant number of queries: section, image, bylines, and what other apps
+        add (LISTING_ANNOTATIONS: the comment count)."""
         return (
             self.select_related("section", "lead_image")
             .defer("body", "search_vector", "lead_image__metadata")  # cards never show them
             .prefetch_related(Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
-            .annotate(comment_count=Coalesce(Subquery(approved), Value(0)))
+            .annotate(**{name: expression() for name, expression in LISTING_ANNOTATIONS.items()})
         )
 
 
@@ -175,7 +102,7 @@ class Article(models.Model):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
-        ARCHIVED = "archived", _("Unpublished")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     class CommentPolicy(models.TextChoices):
         OPEN = "open", _("Open")
@@ -288,7 +215,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review", "published", "archived"]),
+                condition=Q(status__in=["draft", "review", "published", "unpublished"]),
                 name="article_status_valid",
             ),
             models.CheckConstraint(

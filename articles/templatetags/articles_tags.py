@@ -2,15 +2,69 @@ import html
 from datetime import timedelta
 
 from django import template
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.caching import kept_fragment
+from articles.images.renditions import shown_at, webp_renditions
 from articles.search import HIGHLIGHT_START, HIGHLIGHT_STOP
+from articles.structured_data import json_ld_script, news_article
 
 register = template.Library()
+
+
+class KeepNode(template.Node):
+    def __init__(self, nodelist, name, parts, using, versioned):
+        self.nodelist, self.name, self.parts, self.using, self.versioned = (
+            nodelist,
+            name,
+            parts,
+            using,
+            versioned,
+        )
+
+    def render(self, context):
+        parts = [part.resolve(context) for part in self.parts]
+        return kept_fragment(
+            context,
+            f"fragment:{self.name.resolve(context)}",
+            parts,
+            lambda: self.nodelist.render(context),
+            using=self.using,
+            versioned=self.versioned,
+        )
+
+
+@register.tag
+def keep(parser, token):
+    """Keep the rendered block until the content readers see changes (the one way to cache a fragment).
+
+    Usage: {% keep "article_body" article.pk %}...{% endkeep %}
+
+    The key is the name and the values after it (what the block varies on), plus the content version, the
+    request's scheme and host; previews are never kept. Options at the end:
+    `using="search"` keeps it in another cache than "fragments"; `stable` drops the content version from
+    the key, for a block keyed by everything it shows (a comment), which then survives unrelated changes.
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% keep %} needs a name")
+    using, versioned = "fragments", True
+    while bits and (bits[-1] == "stable" or bits[-1].startswith("using=")):
+        option = bits.pop()
+        if option == "stable":
+            versioned = False
+        else:
+            using = option.removeprefix("using=").strip("\"'")
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    name, *parts = (parser.compile_filter(bit) for bit in bits)
+    return KeepNode(nodelist, name, parts, using, versioned)
 
 
 @register.filter
@@ -44,21 +98,16 @@ def picture(image, crop="original", sizes="100vw", eager=False, alt=None, css_cl
     `eager` marks the above-the-fold image (fetchpriority=high); others load lazily. `alt` defaults to
     the image's alt text ("" for decorative images).
     """
-    from django.core.files.storage import default_storage
-
-    entry = image.rendition(crop)
-    if entry:
-        srcset = ", ".join(f"{default_storage.url(name)} {width}w" for width, name in entry["webp"])
-        src, width, height = default_storage.url(entry["fallback"]), entry["w"], entry["h"]
-    else:  # renditions not built (yet): the original, cropped by CSS
-        srcset, src, width, height = "", image.file.url, image.width, image.height
+    srcset = ", ".join(f"{shown.url} {shown.width}w" for shown in webp_renditions(image, crop))
+    widest = shown_at(image, float("inf"), crop=crop)  # width and height: the crop's shape
+    src = shown_at(image, crop=crop, jpeg=True).url
     if alt is None:
         alt = "" if image.is_decorative else image.alt_text
     return {
         "srcset": srcset,
         "src": src,
-        "width": width,
-        "height": height,
+        "width": widest.width,
+        "height": widest.height,
         "sizes": sizes,
         "eager": eager,
         "alt": alt,
@@ -72,8 +121,6 @@ def article_json_ld(context, article):
 
     Usage: {% article_json_ld article %}
     """
-    from articles.structured_data import json_ld_script, news_article
-
     return json_ld_script(news_article(article, context["request"]))
 
 
@@ -83,11 +130,7 @@ def social_image_url(context, image):
 
     Usage: {% social_image_url image as image_url %}
     """
-    from django.core.files.storage import default_storage
-
-    entry = image.rendition("16x9")
-    path = default_storage.url(entry["fallback"]) if entry else image.file.url
-    return context["request"].build_absolute_uri(path)
+    return context["request"].build_absolute_uri(shown_at(image, crop="16x9", jpeg=True).url)
 
 
 @register.simple_tag(takes_context=True)
@@ -96,11 +139,6 @@ def website_json_ld(context):
 
     Usage: {% website_json_ld %}
     """
-    from django.conf import settings
-    from django.urls import reverse
-
-    from articles.structured_data import json_ld_script
-
     request = context["request"]
     home = request.build_absolute_uri(reverse("articles:home"))
     search_url = request.build_absolute_uri(reverse("articles:search"))

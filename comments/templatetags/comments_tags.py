@@ -2,10 +2,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from comments import pipeline
+from articles.caching import kept_fragment
+from comments import posting
+from comments.forms import CommentForm
 from comments.models import Comment
 from comments.text import render_comment
+from comments.threads import Thread, logged_in_user
 
 register = template.Library()
 
@@ -35,9 +40,9 @@ def article_comments(article):
     ``state.closes_at``.
     """
     return ArticleComments(
-        open=pipeline.is_open(article),
-        premoderated=pipeline.is_premoderated(article),
-        closes_at=pipeline.closes_at(article),
+        open=posting.is_open(article),
+        premoderated=posting.is_premoderated(article),
+        closes_at=posting.closes_at(article),
     )
 
 
@@ -51,3 +56,27 @@ def pending_comment_count(context):
     if request is None or not request.user.has_perm("comments.can_moderate"):
         return None
     return Comment.objects.in_moderation().count()
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, article):
+    """The article's comments, threaded, with the comment form: kept until the content changes, one copy per
+    signed-in user (staff comment under their own name) and one for every anonymous reader.
+
+    Syntax: ``{% comment_thread article %}``
+    """
+    request = context["request"]
+    user = logged_in_user(request)
+
+    def render():
+        return render_to_string(
+            "comments/thread.html",
+            {
+                "article": article,
+                "thread": Thread(article),
+                "comment_form": CommentForm(article=article, user=user),
+            },
+            request=request,
+        )
+
+    return mark_safe(kept_fragment(context, "comments:thread", [article.pk, user.pk if user else 0], render))

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.discovery import count_read, most_read
 from articles.models import Article
+from articles.reading import count_read, most_read
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)

@@ -11,7 +11,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
-from articles.images import build_renditions, clean_upload, crop_box, read_metadata
+from articles.images.metadata import read_metadata
+from articles.images.renditions import build_renditions, crop_box
+from articles.images.uploads import clean_upload
 from articles.models import Article, Image, SourceType
 from tests.factories import ArticleFactory, ImageFactory, UserFactory, ai_xmp
 
@@ -138,14 +140,14 @@ def test_clean_upload_strips_gps_device_and_time_and_an_appended_payload():
     ],
 )
 def test_unsafe_or_unusable_uploads_are_refused_with_a_clear_message(name, data, message):
-    from articles.images import UploadRefused
+    from articles.images.uploads import UploadRefused
 
     with pytest.raises(UploadRefused, match=message):
         clean_upload(upload(data, name=name))
 
 
 def test_animated_gifs_are_refused():
-    from articles.images import UploadRefused
+    from articles.images.uploads import UploadRefused
 
     frames = [PILImage.new("RGB", (300, 300), (i * 100, 50, 0)) for i in range(3)]
     output = io.BytesIO()
@@ -155,7 +157,7 @@ def test_animated_gifs_are_refused():
 
 
 def test_oversize_files_are_refused(settings):
-    from articles.images import UploadRefused
+    from articles.images.uploads import UploadRefused
 
     settings.NEWSMAG_IMAGE_MAX_BYTES = 1000
     with pytest.raises(UploadRefused, match="larger than"):

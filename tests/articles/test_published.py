@@ -20,7 +20,7 @@ def visible_on_surfaces(client, headline):
 
 @pytest.mark.parametrize(
     ("status", "hours_from_now"),
-    [(Article.Status.DRAFT, None), (Article.Status.REVIEW, None), (Article.Status.ARCHIVED, -1)],
+    [(Article.Status.DRAFT, None), (Article.Status.REVIEW, None), (Article.Status.UNPUBLISHED, -1)],
 )
 def test_unpublished_article_is_404_and_listed_nowhere(client, section, status, hours_from_now):
     publish_at = timezone.now() + timedelta(hours=hours_from_now) if hours_from_now else None

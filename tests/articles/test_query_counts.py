@@ -10,7 +10,7 @@ The limits are the issue's: article 6, home 8, section, tag, author and search 6
 import pytest
 from django.core.cache import caches
 
-from newsmag.page_cache import content_state
+from articles.caching import content_state
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -152,7 +152,7 @@ def test_every_transition_records_who_and_when(editor, journalist, draft):
         ("unpublished", "editor"),
     ]
     draft.refresh_from_db()
-    assert draft.status == Article.Status.ARCHIVED
+    assert draft.status == Article.Status.UNPUBLISHED
     assert ArticleRevision.objects.filter(article=draft).count() == 5
 
 

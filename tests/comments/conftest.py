@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles import roles
-from comments import pipeline
+from comments import posting
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 READER = {"name": "Lena Ortiz", "email": "lena@example.com", "body": "Fast loading and a professional look!"}
@@ -17,7 +17,7 @@ def post_url(article):
 
 def form_data(article, *, seconds_ago=60, **fields):
     """What a person's browser sends: the reader's fields and a form token issued a minute ago."""
-    issued = pipeline.make_form_token(article, now=timezone.now() - timedelta(seconds=seconds_ago))
+    issued = posting.make_form_token(article, now=timezone.now() - timedelta(seconds=seconds_ago))
     return {**READER, "issued": issued, **fields}
 
 

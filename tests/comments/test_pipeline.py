@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import Article
-from comments import pipeline
+from comments import posting
 from comments.models import Comment
 from tests.comments.conftest import READER, form_data, post_url
 from tests.factories import ArticleFactory, CommentFactory, ModeratedWordFactory, UserFactory
@@ -158,12 +158,12 @@ def test_the_same_words_from_another_reader_are_not_a_duplicate(client, article)
 
 
 def test_the_database_refuses_a_duplicate_that_slips_past_the_check(article, monkeypatch):
-    skipped = {pipeline.check_duplicate, pipeline.check_flood}  # two identical posts racing each other
-    monkeypatch.setattr(pipeline, "CHECKS", [c for c in pipeline.CHECKS if c not in skipped])
+    skipped = {posting.check_duplicate, posting.check_flood}  # two identical posts racing each other
+    monkeypatch.setattr(posting, "CHECKS", [c for c in posting.CHECKS if c not in skipped])
     fields = {"article": article, "name": "Lena", "email": "lena@example.com", "body": "Same words"}
-    pipeline.submit_comment(**fields)
-    with pytest.raises(pipeline.DuplicateComment):
-        pipeline.submit_comment(**{**fields, "email": "Lena@Example.com"})
+    posting.submit_comment(**fields)
+    with pytest.raises(posting.DuplicateComment):
+        posting.submit_comment(**{**fields, "email": "Lena@Example.com"})
     assert Comment.objects.count() == 1
     with pytest.raises(IntegrityError):
         CommentFactory(**fields)
@@ -250,7 +250,7 @@ def test_the_article_page_carries_a_signed_form_timestamp(client, article):
     with time_machine.travel(timezone.now(), tick=False):
         html = client.get(article.get_absolute_url()).content.decode()
         token = html.split('name="issued" value="')[1].split('"')[0]
-        assert pipeline.form_age(token, article) == 0
+        assert posting.form_age(token, article) == 0
 
 
 # Banned and suspect words
@@ -326,13 +326,13 @@ def test_a_few_links_are_fine(client, article, trusted_reader):
 
 def test_length_limits_are_enforced_by_the_pipeline_itself(article):
     base = {"article": article, "name": "Lena", "email": "lena@example.com"}
-    with pytest.raises(pipeline.CommentRefused) as refusal:
-        pipeline.submit_comment(**base, body="x" * 3001)
+    with pytest.raises(posting.CommentRefused) as refusal:
+        posting.submit_comment(**base, body="x" * 3001)
     assert refusal.value.field == "body"
-    with pytest.raises(pipeline.CommentRefused):
-        pipeline.submit_comment(**base, body="x")
-    with pytest.raises(pipeline.CommentRefused) as refusal:
-        pipeline.submit_comment(**{**base, "name": "n" * 81}, body="Fine words")
+    with pytest.raises(posting.CommentRefused):
+        posting.submit_comment(**base, body="x")
+    with pytest.raises(posting.CommentRefused) as refusal:
+        posting.submit_comment(**{**base, "name": "n" * 81}, body="Fine words")
     assert refusal.value.field == "name"
     assert not Comment.objects.exists()
 

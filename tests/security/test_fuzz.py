@@ -24,7 +24,7 @@ from PIL import Image as PILImage
 
 from articles.html import sanitize_html
 from articles.models import Article, ArticleEvent, ArticleRevision, Image
-from comments import pipeline
+from comments import posting
 from comments.models import Comment, CommentReport
 from comments.text import clean_body
 from tests.factories import CommentFactory
@@ -80,7 +80,7 @@ def test_posting_anything_as_a_comment_or_reply_never_fails_or_half_saves(
     if parent == "approved":
         parent = str(Comment.objects.filter(article=article).earliest("pk").pk)
     if issued == "valid":
-        issued = pipeline.make_form_token(article, now=timezone.now() - timedelta(seconds=60))
+        issued = posting.make_form_token(article, now=timezone.now() - timedelta(seconds=60))
     before = set(Comment.objects.values_list("pk", flat=True))
     data = without_none(
         {"name": name, "email": email, "body": body, "website": website, "parent": parent, "issued": issued}

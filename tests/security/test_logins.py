@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from newsmag.client_ip import client_ip
+from articles.limits import client_ip
 from tests.factories import UserFactory
 from tests.security.scan import assert_nothing_executable
 

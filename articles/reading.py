@@ -1,4 +1,7 @@
-"""What to read next: related articles, the most read list, the navigation, each in one query or none."""
+"""What readers read, and what they might read next: read counts, the most read list, related stories.
+
+Each is one bounded query, or none while it is kept (until the content changes).
+"""
 
 from datetime import timedelta
 
@@ -8,18 +11,11 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Sum,
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from articles.models import Article, Section
-from newsmag.page_cache import cached_for_content
+from articles.caching import cached_for_content
+from articles.models import Article
 
-NAV_CACHE_KEY = "articles:nav-sections"
-MOST_READ_CACHE_KEY = "articles:most-read:{}"
 MOST_READ_DAYS = 2
 MOST_READ_SECONDS = 300
-
-
-def nav_sections():
-    """The sections in the navigation, kept in each process until the content changes."""
-    return cached_for_content(NAV_CACHE_KEY, lambda: list(Section.objects.in_navigation()))
 
 
 def related_articles(article, limit=4):
@@ -83,7 +79,6 @@ def count_read(article_id):
 
 def most_read(section=None, limit=5):
     """The most read published stories of the last two days, cached for five minutes."""
-    key = MOST_READ_CACHE_KEY.format(section.pk if section else "all")
 
     def compute():
         # Driven by the read counts of the last days (index on day): the work follows the traffic of two
@@ -100,4 +95,6 @@ def most_read(section=None, limit=5):
         )
 
     # Per process (no network trip); an unpublished story leaves the list at once.
-    return cached_for_content(key, compute, MOST_READ_SECONDS)
+    return cached_for_content(
+        "articles:most-read", compute, section.pk if section else "all", seconds=MOST_READ_SECONDS
+    )

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from articles.backups import counts, restore
+from newsmag.backups import counts, restore
 
 
 class Command(BaseCommand):

@@ -16,6 +16,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from articles.models import Article, Image
+from comments.models import Comment
+
 
 def _version(binary):
     output = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout
@@ -60,9 +63,6 @@ def libpq_env(database=None):
 
 
 def counts():
-    from articles.models import Article, Image
-    from comments.models import Comment
-
     return {
         "articles": Article.objects.count(),
         "comments": Comment.objects.count(),

@@ -1,6 +1,6 @@
 """`make bench`: a large newsroom, production settings under gunicorn, and a load test of public pages.
 
-    python -m newsmag.bench [--articles 100000] [--comments 1000000] [--rounds 3] [--seconds 5]
+    python -m tests.bench [--articles 100000] [--comments 1000000] [--rounds 3] [--seconds 5]
 
 Builds (once, then reuses) a database `newsmag_bench` beside the configured one, starts three gunicorn
 servers with production settings, 2 sync workers each:
@@ -30,7 +30,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 BENCH_DB = "newsmag_bench"
 WORKERS = 2
@@ -83,7 +83,8 @@ def bench_env(database_url, *, page_cache=True, fragments=True):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
-        "NEWSMAG_BENCH": "1",
+        # Production settings, plus the floor's URL (tests/bench/urls.py).
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
         "NEWSMAG_PAGE_CACHE_SECONDS": "600" if page_cache else "0",
         "NEWSMAG_FRAGMENT_CACHE_SECONDS": "600" if fragments else "0",
         "DJANGO_STATIC_ROOT": str(BASE_DIR / ".data" / "bench-static"),
@@ -139,7 +140,7 @@ COUNT_CODE = "from articles.models import Article; print(Article.objects.count()
 
 # The demo article gets 200 approved comments in threads, as the target page of the issue.
 THREAD_SQL = """
-from articles.demo_content import COMMENT_ARTICLE
+from newsmag.demo.content import COMMENT_ARTICLE
 from articles.models import Article
 from comments.models import Comment
 article = Article.objects.get(slug=COMMENT_ARTICLE)
@@ -242,7 +243,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from newsmag.page_cache import content_state
+from articles.caching import content_state
 settings.NEWSMAG_PAGE_CACHE_SECONDS = 0
 client = Client(SERVER_NAME="127.0.0.1")
 counts = {}
@@ -379,7 +380,7 @@ def main():
 
 PATHS_CODE = """
 import json
-from articles.demo_content import COMMENT_ARTICLE
+from newsmag.demo.content import COMMENT_ARTICLE
 from articles.models import Article, Section
 from taggit.models import Tag
 article = Article.objects.get(slug=COMMENT_ARTICLE)

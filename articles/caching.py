@@ -1,14 +1,18 @@
-"""Full-page caching for anonymous readers, shared by every app server, invalidated on commit.
+"""What readers are shown is kept until it changes: whole pages, rendered fragments, computed values.
 
-A page is cached under a key holding the site's *content version*: a PostgreSQL sequence that every
-change readers can see (a publish, an edit, a correction, a comment approval...) advances after its
-transaction commits. Each app server reads the version at most once a second (one tiny query), so a
-change shows up everywhere within a second, with local-memory caches as well as with Redis. An entry
-also never outlives the next scheduled publication or expiry, so scheduled stories appear on time.
+One sequence, the site's *content version*, says when that is: every change readers can see (a publish, an
+edit, a correction, a comment approval...) advances it after its transaction commits. Each process reads it
+at most once a second (one tiny query), so a change shows everywhere within a second, with local-memory
+caches as well as with Redis. Nothing kept outlives the next scheduled publication or expiry either.
 
-Only responses of views marked with `@public_page` are stored, only for readers without a session or a
-flash-message cookie, and only when the response sets no cookie and does not vary on cookies. Stored
-pages are compressed once (brotli and gzip) and served with an ETag, 304s and CDN-friendly headers.
+- `watch(model)` is the one place that invalidates: a model whose rows readers see is watched, and its
+  saves, deletes, m2m changes and queryset updates (`WatchedQuerySet`) advance the version after commit.
+- `fragment_key()` is the one key builder: a kept value's name, what it varies on, the content state, and
+  for rendered HTML the host and scheme. `cached_for_content()` keeps Python values with it, the
+  `{% keep %}` template tag (articles_tags) keeps fragments with it, and the page cache keys pages with it.
+- `PageCacheMiddleware` stores responses of views marked `@public_page`, only for readers without a session
+  or a flash-message cookie, and only when the response sets no cookie and does not vary on cookies.
+  Stored pages are compressed once (brotli and gzip) and served with an ETag, 304s and CDN-friendly headers.
 """
 
 import gzip
@@ -22,7 +26,8 @@ from functools import wraps
 import brotli
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -83,21 +88,50 @@ def content_state() -> ContentState:
     return state
 
 
-def cached_for_content(name, compute, seconds=None, using="fragments"):
+def fragment_key(name, *parts, request=None, state=None, versioned=True) -> str:
+    """The key of anything kept for readers: `name`, the `parts` it varies on, the content state (unless
+    `versioned` is off: a fragment keyed by everything it shows), and, given the `request` it is rendered
+    for, the scheme and host (absolute links in it).
+    """
+    bits = [str(part) for part in parts]
+    if request is not None:
+        bits += [request.scheme, request.get_host()]
+    if versioned:
+        bits.append((state or content_state()).key)
+    return f"{name}:{hashlib.md5(chr(31).join(bits).encode()).hexdigest()}"
+
+
+def cached_for_content(name, compute, *parts, seconds=None, using="fragments"):
     """compute()'s result, kept in this process's cache `using` until readers' content changes.
 
-    The key holds ContentState.key, so an edit, an approval or a scheduled time coming due retires it.
-    It lives at most NEWSMAG_FRAGMENT_CACHE_SECONDS (0 turns caching off), or `seconds` if shorter.
+    Keyed by `fragment_key(name, *parts)`. It lives at most NEWSMAG_FRAGMENT_CACHE_SECONDS (0 turns
+    caching off), or `seconds` if shorter.
     """
     limit = settings.NEWSMAG_FRAGMENT_CACHE_SECONDS
     seconds = limit if seconds is None else min(seconds, limit)
     if seconds <= 0:
         return compute()
-    return caches[using].get_or_set(f"{name}:{content_state().key}", compute, seconds)
+    return caches[using].get_or_set(fragment_key(name, *parts), compute, seconds)
 
 
-def content_changed():
-    """Advance the content version once the current transaction commits (call from any write path)."""
+def kept_fragment(context, name, parts, render, *, using="fragments", versioned=True):
+    """Rendered HTML kept per process (the `{% keep %}` tag and inclusion tags use it): `render()` once
+    until the content changes. Previews and renders without a request are never kept."""
+    request = context.get("request")
+    seconds = settings.NEWSMAG_FRAGMENT_CACHE_SECONDS
+    if seconds <= 0 or request is None or context.get("preview"):
+        return render()
+    key = fragment_key(name, *parts, request=request, versioned=versioned)
+    store = caches[using]
+    html = store.get(key)
+    if html is None:
+        html = render()
+        store.set(key, html, seconds)
+    return html
+
+
+def _content_changed():
+    """Advance the content version once the current transaction commits."""
 
     def bump():
         with connection.cursor() as cursor:
@@ -105,6 +139,36 @@ def content_changed():
         _memo.state = None
 
     transaction.on_commit(bump)
+
+
+def watch(model, *, when=None):
+    """Readers see rows of `model`: once a save, a delete or (for a many-to-many through model) a change of
+    its links commits, every kept page and fragment retires. `when(instance, created)` narrows it: a held
+    comment, say, changes nothing readers see. Querysets of `WatchedQuerySet` cover bulk updates.
+    """
+
+    def changed(sender, instance, raw=False, created=None, **kwargs):
+        if not raw and (when is None or when(instance, created)):
+            _content_changed()
+
+    def links_changed(sender, action, **kwargs):
+        if action in ("post_add", "post_remove", "post_clear"):
+            _content_changed()
+
+    uid = f"content-changed-{model._meta.label_lower}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(links_changed, sender=model, weak=False, dispatch_uid=f"{uid}-links")
+
+
+class WatchedQuerySet(models.QuerySet):
+    """A queryset whose bulk `update()` (which sends no signal) retires kept pages like a save does."""
+
+    def update(self, **kwargs):
+        changed = super().update(**kwargs)
+        if changed:
+            _content_changed()
+        return changed
 
 
 class PageCacheMiddleware:
@@ -116,8 +180,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         state = content_state()
         # Host and scheme are part of the page (canonical links, feeds), so part of the key.
-        url_hash = hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
-        key = f"page:{state.key}:{url_hash}"
+        key = fragment_key("page", request.get_full_path(), request=request, state=state)
         entry = cache.get(key)
         if entry is not None:
             return self.respond(request, entry, "HIT")

@@ -1,6 +1,7 @@
-"""The moderation pipeline: one ordered list of checks that every new comment passes.
+"""Posting a comment: the moderation pipeline, one ordered list of checks that every new comment passes.
 
-`submit_comment()` is the one way a comment is created. The checks run in the order of `CHECKS`:
+`submit_comment()` is the one way a comment is created (moderators' later decisions: comments.moderation).
+The checks run in the order of `CHECKS`:
 
 1. length          name and text within limits                         refused (form error)
 2. open            article not closed, by policy or by age              refused
@@ -29,9 +30,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from articles.models import Article
@@ -39,6 +40,12 @@ from comments.models import Comment, ModeratedWord
 from comments.text import clean_body, clean_line, count_links, for_matching
 
 FORM_TOKEN_SALT = "comments.form-issued"
+
+# What a reader is told, here and by the form (comments.forms), which checks what it can before this runs.
+MESSAGE_TOO_SHORT = _lazy("Write a little more before posting.")
+MESSAGE_REPLY_REFUSED = _lazy("You can only reply to a published comment on this article.")
+MESSAGE_CLOSED = _lazy("Comments on this article are closed.")
+MESSAGE_DUPLICATE = _lazy("We already have this comment: there is no need to send it again.")
 
 
 class Verdict(enum.IntEnum):
@@ -163,7 +170,7 @@ def form_age(token, article, *, now=None) -> float | None:
 def check_length(s: Submission):
     minimum, maximum = settings.NEWSMAG_COMMENT_MIN_LENGTH, settings.NEWSMAG_COMMENT_MAX_LENGTH
     if len(s.body) < minimum:
-        raise CommentRefused(_("Write a little more before posting."), field="body")
+        raise CommentRefused(str(MESSAGE_TOO_SHORT), field="body")
     if len(s.body) > maximum:
         raise CommentRefused(
             _("Keep your comment under %(max)d characters (it has %(count)d).")
@@ -180,21 +187,21 @@ def check_length(s: Submission):
 
 def check_open(s: Submission):
     if not is_open(s.article, now=s.now):
-        raise CommentsClosed(_("Comments on this article are closed."))
+        raise CommentsClosed(str(MESSAGE_CLOSED))
     return []
 
 
 def check_reply_target(s: Submission):
     parent = s.parent
     if parent is not None and (parent.article_id != s.article.pk or parent.status != Comment.Status.APPROVED):
-        raise CommentRefused(_("You can only reply to a published comment on this article."))
+        raise CommentRefused(str(MESSAGE_REPLY_REFUSED))
     return []
 
 
 def check_duplicate(s: Submission):
     duplicate = Comment.objects.by_email(s.email).filter(article=s.article, parent=s.parent, body=s.body)
     if duplicate.exists():
-        raise DuplicateComment(_("We already have this comment: there is no need to send it again."))
+        raise DuplicateComment(str(MESSAGE_DUPLICATE))
     return []
 
 
@@ -276,10 +283,7 @@ def check_history(s: Submission):
     comments, and loses it when too many of their comments were rejected."""
     if s.is_staff:
         return []
-    history = Comment.objects.by_email(s.email).aggregate(
-        approved=Count("pk", filter=Q(status=Comment.Status.APPROVED, name__iexact=s.name)),
-        refused=Count("pk", filter=Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])),
-    )
+    history = Comment.objects.by_email(s.email).history(approved_as=s.name)
     approved, refused = history["approved"], history["refused"]
     if not approved:
         return [Finding(Verdict.HOLD, "First comment from this commenter (no approved comment yet).")]
@@ -374,8 +378,6 @@ def submit_comment(
             getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
             == "comment_no_exact_duplicate"
         ):
-            raise DuplicateComment(
-                _("We already have this comment: there is no need to send it again.")
-            ) from None
+            raise DuplicateComment(str(MESSAGE_DUPLICATE)) from None
         raise
     return comment

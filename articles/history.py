@@ -1,4 +1,7 @@
-"""Article revisions with Django's own machinery: a JSON snapshot per saved version.
+"""An article's history: who did what and when (events), and every saved version (revisions).
+
+`record()` is the one way a step is written down: an ArticleEvent, and a revision of the article as it is.
+Revisions use Django's own machinery, a JSON snapshot per saved version.
 
 Why not django-reversion or django-simple-history: an article's meaning includes its taggit tags and its
 ordered bylines, which neither follows without extra registration and custom diffing. A snapshot built
@@ -39,6 +42,12 @@ def snapshot(article) -> dict:
     data["tags"] = sorted(article.tags.names())
     data["authors"] = [[b.author_id, b.author.name] for b in article.bylines.select_related("author")]
     return data
+
+
+def record(article, action, *, by, note=""):
+    """Log an event and keep a revision of the article as it is now."""
+    ArticleEvent.objects.create(article=article, action=action, actor=by, note=note)
+    record_revision(article, by=by, reason=ArticleEvent.Action(action).label.capitalize())
 
 
 def record_revision(article, *, by, reason) -> ArticleRevision:
@@ -97,8 +106,6 @@ def render_diff(changes) -> str:
 @transaction.atomic
 def restore(revision, *, by) -> Article:
     """Bring back a revision's content (text, tags, bylines, section, image). Itself a new revision."""
-    from articles.workflow import record
-
     article = Article.objects.select_for_update().get(pk=revision.article_id)
     data = revision.data
     for name in CONTENT_FIELDS:

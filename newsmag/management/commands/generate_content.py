@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles import demo_content
 from articles.models import Article, Author, Image, Section
 from articles.search import refresh_search_vectors
+from newsmag.demo import content as demo_content
 
 WORDS = [
     "harbour",

@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content, roles
-from articles.demo_images import draw
-from articles.images import build_renditions
+from articles import roles
+from articles.history import record
+from articles.images.renditions import build_renditions
 from articles.models import Article, ArticleAuthor, ArticleEvent, ArticleReadCount, Author, Image, Section
-from articles.workflow import record
 from comments.models import Comment
+from newsmag.demo import content as demo_content
+from newsmag.demo.images import draw
 
 # Demo logins: for trying the site locally, never for a public server.
 DEMO_USERS = [

@@ -1,0 +1,120 @@
+"""The image library in the admin: upload, credit and provenance, focal point, where it is used."""
+
+from django.contrib import admin, messages
+from django.core.files.storage import default_storage
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from articles.images.forms import ImageAdminForm
+from articles.images.renditions import shown_at, update_renditions
+from articles.models import Image
+
+
+def thumbnail_html(image):
+    """A 64 px square thumbnail for admin lists, from the smallest square rendition (never the original)."""
+    if image is None or not image.file:
+        return ""
+    shown = shown_at(image, 64, crop="1x1")
+    return format_html(
+        '<img class="admin-thumb" src="{}" alt="" width="64" height="64" loading="lazy">', shown.url
+    )
+
+
+class AIGeneratedFilter(admin.SimpleListFilter):
+    title = _("AI-generated")
+    parameter_name = "ai"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.ai_generated()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Image.objects.ai_generated())
+        return queryset
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
+    list_display = ["thumbnail", "title", "credit_line", "source_type", "width", "height", "uploaded_at"]
+    list_display_links = ["thumbnail", "title"]
+    list_filter = [AIGeneratedFilter, "source_type", "uploaded_at"]
+    search_fields = ["title", "caption", "credit", "creator", "alt_text"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = [
+        "preview",
+        "credit_line",
+        "found_in_file",
+        "usage",
+        "width",
+        "height",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    fieldsets = [
+        (None, {
+            "fields": ["file", "pending_upload", "preview", "title", "alt_text", "is_decorative", "caption"],
+        }),
+        (_("Credit and provenance"), {
+            "fields": ["credit", "creator", "source_type", "ai_system", "copyright_notice", "licence",
+                       "credit_line", "found_in_file"],
+            "description": _("Empty fields are filled from the file's own metadata when you upload it."),
+        }),
+        (_("Crops"), {
+            "fields": ["focal_x", "focal_y"],
+            "classes": ["collapse"],
+            "description": _("Click the preview above to set the point that square and wide crops keep."),
+        }),
+        (_("Details"), {
+            "classes": ["collapse"], "fields": ["width", "height", "uploaded_by", "uploaded_at", "usage"],
+        }),
+    ]  # fmt: skip
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-focal.js"]
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        return thumbnail_html(obj)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.file:
+            return "-"
+        return format_html('<img src="{}" alt="" width="320">', shown_at(obj, 320, jpeg=True).url)
+
+    @admin.display(description=_("credit line"))
+    def credit_line(self, obj):
+        return obj.credit_line() or "-"
+
+    @admin.display(description=_("found in the file"))
+    def found_in_file(self, obj):
+        labels = {field.name: field.verbose_name for field in Image._meta.fields}
+        rows = ((labels.get(key, key), value) for key, value in sorted((obj.metadata or {}).items()))
+        return format_html_join("", "<div>{}: {}</div>", rows) or _(
+            "Nothing (no XMP, IPTC or EXIF credit data)."
+        )
+
+    @admin.display(description=_("used by"))
+    def usage(self, obj):
+        articles = obj.lead_for.select_related("section") if obj.pk else []
+        return (
+            format_html_join(", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a) for a in articles))
+            or "-"
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        if hasattr(form, "found_metadata"):  # a new file was uploaded
+            obj.metadata = form.found_metadata
+        super().save_model(request, obj, form, change)
+        problem = update_renditions(obj, form.changed_data if change else None)
+        if problem:
+            self.message_user(request, problem, messages.WARNING)
+        pending = form.kept_upload()
+        if pending:
+            default_storage.delete(pending["name"])

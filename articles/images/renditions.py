@@ -1,0 +1,201 @@
+"""Renditions: the web sizes of an image, built once and stored, and the one way to ask for a file to show.
+
+`build_renditions()` writes WebP at several widths for each crop (original, 16:9, 4:3, 1:1, around the
+focal point) plus one JPEG per crop for places that want a single plain file (feeds, social cards,
+structured data, the `<img src>` of old browsers). AI-generated images carry an XMP DigitalSourceType and
+the credit line in every rendition, so the disclosure travels with the file. `update_renditions()` holds
+the rule for when they are rebuilt; `shown_at()` is the one answer to "which file, at what size, shows this
+image at this width?" for every template tag, feed, JSON-LD builder and admin thumbnail.
+"""
+
+import io
+import logging
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from PIL import Image as PILImage
+
+from articles.images.uploads import storage_reason
+
+logger = logging.getLogger(__name__)
+
+CROPS = {"original": None, "16x9": 16 / 9, "4x3": 4 / 3, "1x1": 1.0}
+WIDTHS = (400, 800, 1200, 1600)
+FALLBACK_WIDTH = 800
+# What the stored files depend on: the pixels, the crop centre, and the credit and source type written
+# into their XMP. A change to any of these rebuilds them; a new caption or alt text does not.
+REBUILD_FIELDS = frozenset({"file", "focal_x", "focal_y", "source_type", "credit", "creator"})
+MIME_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp",
+              "gif": "image/gif"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A stored file that shows an image: its storage name, public URL, pixel size and type."""
+
+    name: str
+    url: str
+    width: int
+    height: int
+    mime: str
+    known_size: int | None = None  # bytes, when recorded at build time
+
+    def size(self) -> int:
+        """Its length in bytes (asks the storage only when it was not recorded)."""
+        return self.known_size if self.known_size is not None else default_storage.size(self.name)
+
+
+def webp_renditions(image, crop="original") -> list[Shown]:
+    """The WebP renditions of `crop`, narrowest first; [] while none are built (for a `srcset`)."""
+    entry = image.rendition(crop)
+    if not entry:
+        return []
+    return [
+        Shown(name, default_storage.url(name), width, round(entry["h"] * width / entry["w"]), "image/webp")
+        for width, name in entry["webp"]
+    ]
+
+
+def shown_at(image, width=0, *, crop="original", jpeg=False) -> Shown:
+    """The file to show `image` at `width` CSS pixels: the narrowest WebP rendition of `crop` at least
+    that wide (the widest if none is), or with `jpeg` the crop's single JPEG rendition.
+
+    While renditions are missing (not built yet, or storage failed while building them) it is the
+    original file at its own size: pages never link to a file that is not there.
+    """
+    entry = image.rendition(crop)
+    if not entry:
+        name = image.file.name
+        mime = MIME_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+        return Shown(name, image.file.url, image.width, image.height, mime)
+    if jpeg:
+        # Maps built before the JPEG's own size was recorded: it is the widest WebP scaled to FALLBACK_WIDTH.
+        fallback_w = entry.get("fallback_w") or min(FALLBACK_WIDTH, entry["w"])
+        fallback_h = entry.get("fallback_h") or round(entry["h"] * fallback_w / entry["w"])
+        name = entry["fallback"]
+        return Shown(
+            name, default_storage.url(name), fallback_w, fallback_h, "image/jpeg", entry.get("fallback_bytes")
+        )
+    options = webp_renditions(image, crop)
+    return next((option for option in options if option.width >= width), options[-1])
+
+
+def _xmp_packet(image) -> bytes:
+    credit = escape(image.credit_line())
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"'
+        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
+        f"<Iptc4xmpExt:DigitalSourceType>{escape(image.source.iri)}</Iptc4xmpExt:DigitalSourceType>"
+        f"<photoshop:Credit>{credit}</photoshop:Credit>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="r"?>'
+    ).encode()
+
+
+def crop_box(width, height, ratio, focal_x=0.5, focal_y=0.5):
+    """The largest box of `ratio` inside width × height, centred as near the focal point as fits."""
+    if ratio is None:
+        return (0, 0, width, height)
+    if width / height > ratio:
+        box_w, box_h = round(height * ratio), height
+    else:
+        box_w, box_h = width, round(width / ratio)
+    left = min(max(round(focal_x * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(focal_y * height - box_h / 2), 0), height - box_h)
+    return (left, top, left + box_w, top + box_h)
+
+
+def build_renditions(image) -> dict:
+    """Write the renditions of `image` to storage and return the map stored in `Image.renditions`.
+
+    {"16x9": {"w": 1600, "h": 900, "webp": [[400, name], ...], "fallback": name, "fallback_w": 800,
+    "fallback_h": 450, "fallback_bytes": 51234}, ...} (names in default storage; w/h of the widest WebP).
+    """
+    with image.file.open("rb") as handle:
+        picture = PILImage.open(handle)
+        picture.load()
+    picture = picture.convert("RGBA" if picture.mode in ("RGBA", "LA", "P") else "RGB")
+    xmp = _xmp_packet(image) if image.source.is_ai else None
+    base = f"renditions/{image.pk}"
+    result = {}
+
+    def store(name, data):
+        if default_storage.exists(name):  # rebuilt: replace, never pile up suffixed copies
+            default_storage.delete(name)
+        return default_storage.save(name, ContentFile(data))
+
+    for crop, ratio in CROPS.items():
+        box = crop_box(picture.width, picture.height, ratio, image.focal_x, image.focal_y)
+        cropped = picture.crop(box)
+        widths = [w for w in WIDTHS if w < cropped.width] + [min(cropped.width, WIDTHS[-1])]
+        entry = {"webp": []}
+        for width in sorted(set(widths)):
+            height = round(cropped.height * width / cropped.width)
+            resized = cropped.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+            output = io.BytesIO()
+            resized.save(output, "WEBP", quality=80, method=2, **({"xmp": xmp} if xmp else {}))
+            name = store(f"{base}/{crop}-{width}.webp", output.getvalue())
+            entry["webp"].append([width, name])
+            entry["w"], entry["h"] = width, height
+        fallback_width = min(FALLBACK_WIDTH, cropped.width)
+        fallback = cropped.resize(
+            (fallback_width, round(cropped.height * fallback_width / cropped.width)),
+            PILImage.Resampling.LANCZOS,
+        ).convert("RGB")
+        output = io.BytesIO()
+        fallback.save(
+            output, "JPEG", quality=82, optimize=True, progressive=True, **({"xmp": xmp} if xmp else {})
+        )
+        entry["fallback"] = store(f"{base}/{crop}-{fallback_width}.jpg", output.getvalue())
+        entry["fallback_bytes"] = output.tell()
+        entry["fallback_w"], entry["fallback_h"] = fallback.size
+        result[crop] = entry
+    return result
+
+
+def delete_renditions(renditions):
+    for entry in (renditions or {}).values():
+        for _width, name in entry.get("webp", []):
+            default_storage.delete(name)
+        if entry.get("fallback"):
+            default_storage.delete(entry["fallback"])
+
+
+def _remove_rendition_files(image):
+    folder = f"renditions/{image.pk}"
+    try:
+        _folders, files = default_storage.listdir(folder)
+        for name in files:
+            default_storage.delete(f"{folder}/{name}")
+    except OSError:  # nothing there, or the storage is down: the map is emptied either way
+        logger.warning("Could not clean %s", folder, exc_info=True)
+
+
+def update_renditions(image, changed_fields=None) -> str | None:
+    """Rebuild and save `image.renditions` if it is new (`changed_fields` None) or a field they depend on
+    changed. Returns None when done (or not needed), else the message for the editor.
+
+    On a storage failure the image keeps no renditions at all, so no page links to a file that is missing
+    or half written; pages show the original, and saving the image again retries.
+    """
+    if changed_fields is not None and not REBUILD_FIELDS & set(changed_fields):
+        return None
+    problem = None
+    try:
+        delete_renditions(image.renditions)
+        image.renditions = build_renditions(image)
+    except OSError as error:
+        logger.error("Renditions of image %s failed: %s", image.pk, error)
+        _remove_rendition_files(image)
+        image.renditions = {}
+        problem = _(
+            "The image is saved, but its web sizes could not be made (%(reason)s). Readers see the original "
+            "for now; save the image again later to retry."
+        ) % {"reason": storage_reason(error)}
+    image.save(update_fields=["renditions"])
+    return problem
