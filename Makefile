@@ -26,12 +26,14 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Lint, migration check and the pytest suite on PostgreSQL (DATABASE_URL if set, else the embedded server).
+# Lint (ruff; the import contracts in pyproject.toml), migration check and the pytest suite on PostgreSQL
+# (DATABASE_URL if set, else the embedded server).
 test: lint
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

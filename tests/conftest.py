@@ -1,5 +1,6 @@
 import pytest
 
+from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 
@@ -12,6 +13,18 @@ def _clear_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _requests_see_committed_work():
+    from django.core.signals import request_started
+
+    # In production a reader's request sees only committed data, so everything a test wrote before a request
+    # has had its after-commit effects by then (a new content version retiring kept pages, fresh search
+    # vectors): they run when each test-client request starts.
+    request_started.connect(run_after_commit_work, dispatch_uid="tests-commit-before-request")
+    yield
+    request_started.disconnect(dispatch_uid="tests-commit-before-request")
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     status = Comment.Status.APPROVED
 
 
-# Comments (issue 5): the moderation word list and reader reports.
+# Comments: the moderation word list and reader reports.
 
 
 class ModeratedWordFactory(factory.django.DjangoModelFactory):

@@ -22,7 +22,8 @@ CACHES = {
 }
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsmag-test-static-")
 WHITENOISE_USE_FINDERS = True
-# Most tests change data inside a transaction that never commits, so the page cache (invalidated on
-# commit) is off by default; tests/test_page_cache.py turns it on and commits for real.
-NEWSMAG_PAGE_CACHE_SECONDS = 0
-NEWSMAG_FRAGMENT_CACHE_SECONDS = 0
+# The page cache and kept fragments are on, as in production, so a key that misses a part fails a test.
+# Most tests change data inside a transaction that never commits; tests/conftest.py runs what would run
+# at commit (the content-version bump) before each request the test client makes.
+NEWSMAG_PAGE_CACHE_SECONDS = 600
+NEWSMAG_FRAGMENT_CACHE_SECONDS = 600

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
-from articles import caching as page_cache
+from articles import caching
 from articles.caching import public_page
 from newsmag.urls import urlpatterns as site_urlpatterns
 
@@ -51,8 +51,10 @@ def assert_back_in_a_moment(response):
     assert "try again in a few seconds" in html
 
 
-def test_a_view_that_cannot_reach_the_database_answers_503_with_retry_after(client, caplog):
+def test_a_view_that_cannot_reach_the_database_answers_503_with_retry_after(client, caplog, settings):
     # No database access is allowed here (no django_db mark): the 503 page never touches the database.
+    # The page cache is off so that the view is the first to fail (its own version read: the next test).
+    settings.NEWSMAG_PAGE_CACHE_SECONDS = 0
     response = client.get("/unreachable/")
     assert_back_in_a_moment(response)
     assert "Database unavailable, answered 503 to GET /unreachable/" in caplog.text
@@ -61,7 +63,7 @@ def test_a_view_that_cannot_reach_the_database_answers_503_with_retry_after(clie
 def test_a_database_outage_in_a_middleware_answers_503_too(db, settings, monkeypatch):
     # The page cache asks the database for the content version before any view runs.
     settings.NEWSMAG_PAGE_CACHE_SECONDS = 600
-    monkeypatch.setattr(page_cache, "content_state", unreachable)
+    monkeypatch.setattr(caching, "content_state", unreachable)
     attempts["flaky"] = 0
     response = Client(raise_request_exception=False).get("/flaky/")
     assert_back_in_a_moment(response)

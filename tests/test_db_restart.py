@@ -1,6 +1,5 @@
 """PostgreSQL restarts while readers read and comment: meanwhile the site says "back in a moment" (503),
-afterwards it recovers by itself within seconds, and every comment it acknowledged is stored exactly once
-(issue 9, item 6).
+afterwards it recovers by itself within seconds, and every comment it acknowledged is stored exactly once.
 
 The site runs as in production (gunicorn with 2 sync workers, production settings) against a throwaway
 PostgreSQL server of its own (tests/pg_cluster.py): the shared server other tests use is never touched.

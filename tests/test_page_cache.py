@@ -8,8 +8,7 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles import caching as page_cache
-from articles import roles, workflow
+from articles import caching, roles, workflow
 from articles.models import Article, Author, Correction
 from comments import moderation
 from comments.models import Comment
@@ -26,9 +25,9 @@ def _page_cache_on(settings):
     settings.NEWSMAG_PAGE_CACHE_SECONDS = 600
     settings.NEWSMAG_FRAGMENT_CACHE_SECONDS = 600
     settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000  # this process learns of changes through its own bump
-    page_cache._memo.state = None
+    caching._memo.state = None
     yield
-    page_cache._memo.state = None
+    caching._memo.state = None
 
 
 @pytest.fixture
@@ -162,11 +161,11 @@ def test_comment_approval_shows_at_once(client, article, editor):
 def test_scheduled_article_appears_at_its_time_without_any_write(client, section):
     start = timezone.now()
     ArticleFactory(section=section, headline="Embargoed report", publish_at=start + timedelta(minutes=5))
-    page_cache._memo.state = None
+    caching._memo.state = None
     assert "Embargoed report" not in get(client, "/").content.decode()
     assert get(client, "/")["X-Page-Cache"] == "HIT"
     with time_machine.travel(start + timedelta(minutes=5, seconds=2)):
-        page_cache._memo.state = None  # another second has passed for this process
+        caching._memo.state = None  # another second has passed for this process
         assert "Embargoed report" in get(client, "/").content.decode()
 
 

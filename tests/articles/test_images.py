@@ -327,3 +327,68 @@ def test_transparency_page_lists_ai_images_of_published_articles_only(client, ar
     assert "(People News/AI-generated image)" in html
     assert "Secret AI draft" not in html
     assert html.count('class="figure ai-image-entry') == 1
+
+
+# One answer to "which file, at what size, shows this image" -------------------------------------------------
+
+
+def big_image(**fields):
+    image = ImageFactory(file=SimpleUploadedFile("wide.jpg", jpeg(2400, 1200), "image/jpeg"), **fields)
+    image.renditions = build_renditions(image)
+    image.save()
+    return image
+
+
+def pixel_size(name):
+    with default_storage.open(name, "rb") as handle:
+        return PILImage.open(handle).size
+
+
+def test_shown_at_picks_the_narrowest_rendition_wide_enough_and_says_its_real_size():
+    from articles.images.renditions import shown_at
+
+    image = big_image()
+    shown = shown_at(image, 500)
+    assert (shown.width, shown.height, shown.mime) == (800, 400, "image/webp")
+    assert pixel_size(shown.name) == (800, 400)
+    assert shown_at(image, 5000).width == 1600  # the widest there is
+    square = shown_at(image, 64, crop="1x1")
+    assert pixel_size(square.name) == (square.width, square.height) == (400, 400)
+    jpeg_file = shown_at(image, crop="16x9", jpeg=True)
+    assert jpeg_file.mime == "image/jpeg"
+    assert pixel_size(jpeg_file.name) == (jpeg_file.width, jpeg_file.height) == (800, 450)
+    assert jpeg_file.size() == default_storage.size(jpeg_file.name)
+
+
+def test_shown_at_falls_back_to_the_original_while_renditions_are_missing():
+    from articles.images.renditions import shown_at
+
+    image = ImageFactory()
+    assert image.renditions == {}
+    for shown in (shown_at(image, 400), shown_at(image, crop="1x1", jpeg=True)):
+        assert shown.name == image.file.name
+        assert (shown.width, shown.height) == (image.width, image.height)
+        assert shown.url == image.file.url
+
+
+def test_json_ld_gives_the_size_of_the_file_it_links_to(client, section):
+    image = big_image(alt_text="Wide", credit="People News")
+    article = ArticleFactory(section=section, lead_image=image)
+    html = client.get(article.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))[
+        0
+    ]
+    name = data["image"]["url"].split(default_storage.base_url, 1)[1]
+    assert pixel_size(name) == (data["image"]["width"], data["image"]["height"]) == (800, 400)
+
+
+def test_admin_lists_show_small_square_renditions_never_the_original(client, section):
+    image = big_image(title="Harbour at dawn")
+    ArticleFactory(section=section, lead_image=image, headline="Harbour story")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for url in ("/admin/articles/article/", "/admin/articles/image/"):
+        html = client.get(url).content.decode()
+        thumbnails = re.findall(r'<img class="admin-thumb" src="([^"]+)"', html)
+        assert thumbnails, url
+        assert all("/renditions/" in src and src.endswith("1x1-400.webp") for src in thumbnails), thumbnails
+        assert image.file.url not in html
