@@ -1,9 +1,25 @@
-"""The one answer to "which address is this reader at?", for comments (flood limits, reports) and for
-login throttling (django-axes calls it through AXES_CLIENT_IP_CALLABLE)."""
+"""Who a request comes from, and how often it may do a thing.
+
+- `client_ip()` is the one answer to "which address is this reader at?" (comments, reports, the read beacon,
+  login throttling); `client_network()` groups it as limits must: an IPv6 client holds a whole /64, so
+  one /64 is one client.
+- `hit()` counts an action in a fixed window and says whether it is still within its limit. The counters
+  live in PostgreSQL (articles.models.RateCounter), one atomic statement per hit: every process and every
+  app server sees the same count, and no cache eviction (a burst of cache-busting requests) can reset it.
+  Keys are keyed hashes, so the table holds no address; expired rows are swept as it is used.
+"""
 
 import ipaddress
+import random
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+SWEEP_CHANCE = 0.01  # share of hits that also delete expired counters
 
 
 def client_ip(request):
@@ -23,3 +39,78 @@ def client_ip(request):
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return None
+
+
+def network_of(address):
+    """The network one client controls: the IPv4 address itself, or the IPv6 /64 (as "2001:db8:1:2::")."""
+    if address is None:
+        return None
+    parsed = ipaddress.ip_address(address)
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:  # ::ffff:203.0.113.7 is the IPv4 client 203.0.113.7
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+
+
+def client_network(request):
+    """The network of `client_ip(request)`, or None. It is an address, so it fits wherever one does
+    (django-axes stores it: AXES_CLIENT_IP_CALLABLE)."""
+    return network_of(client_ip(request))
+
+
+@dataclass(frozen=True)
+class Allowance:
+    allowed: bool
+    hits: int  # in the current window, this one included
+    retry_after: int  # seconds until the window ends
+
+
+_HIT_SQL = """
+INSERT INTO articles_ratecounter (key, window_start, expires_at, hits) VALUES (%(key)s, %(now)s, %(ends)s, 1)
+ON CONFLICT (key) DO UPDATE SET
+    window_start = CASE WHEN articles_ratecounter.expires_at <= %(now)s
+                        THEN EXCLUDED.window_start ELSE articles_ratecounter.window_start END,
+    expires_at = CASE WHEN articles_ratecounter.expires_at <= %(now)s
+                      THEN EXCLUDED.expires_at ELSE articles_ratecounter.expires_at END,
+    hits = CASE WHEN articles_ratecounter.expires_at <= %(now)s THEN 1 ELSE articles_ratecounter.hits + 1 END
+RETURNING hits, expires_at
+"""
+
+
+def _key(scope, identity):
+    text = "\x1f".join([scope, *map(str, identity)])
+    return salted_hmac("newsmag.limits", text, algorithm="sha256").hexdigest()
+
+
+def hit(scope, *identity, limit, seconds, now=None) -> Allowance:
+    """Count one `scope` action of `identity` (a network, an email...) and say whether it is within `limit`
+    actions per `seconds`-long window, which starts with the first action.
+
+    One statement, atomic under concurrency: two app servers cannot both let the last action through.
+    Inside a transaction the count is part of it (a comment refused later in its transaction does not
+    count); the row stays locked until it ends, which orders simultaneous attempts.
+    """
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _HIT_SQL, {"key": _key(scope, identity), "now": now, "ends": now + timedelta(seconds=seconds)}
+        )
+        hits, ends = cursor.fetchone()
+        if random.random() < SWEEP_CHANCE:
+            cursor.execute("DELETE FROM articles_ratecounter WHERE expires_at <= %s", [now])
+    return Allowance(
+        allowed=hits <= limit, hits=hits, retry_after=max(1, int((ends - now).total_seconds() + 0.999))
+    )
+
+
+def hits(scope, *identity, now=None) -> int:
+    """How many `scope` actions `identity` made in its current window (0 when it has none)."""
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT hits FROM articles_ratecounter WHERE key = %s AND expires_at > %s",
+            [_key(scope, identity), now],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0

@@ -3,14 +3,17 @@
 Each is one bounded query, or none while it is kept (until the content changes).
 """
 
-from datetime import timedelta
+import re
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Sum, Value, When
 from django.utils import timezone
 from taggit.models import TaggedItem
 
+from articles import limits
 from articles.caching import cached_for_content
 from articles.models import Article
 
@@ -65,6 +68,40 @@ def related_articles(article, limit=4):
             best[story.pk] = story
     ranked = sorted(best.values(), key=lambda s: (s.shared, s.same_section, s.publish_at), reverse=True)
     return ranked[:limit]
+
+
+# User agents that announce a program rather than a person's browser (crawlers, link previews, scripts).
+AUTOMATED = re.compile(
+    r"bot|crawl|spider|slurp|scrape|fetch|preview|monitor|headless|phantom|curl|wget|python|java/|"
+    r"go-http|okhttp|httpclient|axios|node-fetch|libwww|perl|ruby|php",
+    re.IGNORECASE,
+)
+
+
+def looks_automated(user_agent: str) -> bool:
+    return not user_agent.strip() or AUTOMATED.search(user_agent) is not None
+
+
+def record_read(article_id, *, network, user_agent, now=None) -> bool:
+    """Count a reader's read of a story, unless it should not count; True when it was counted.
+
+    A network (an IPv6 /64 counts as one) is counted once per story per day, bots are not counted, and a
+    network that sends more than NEWSMAG_READS_PER_MINUTE counted reads a minute is not counted further:
+    one address cannot move a story up "Most read". Nothing about the reader is stored (articles.limits
+    keeps keyed hashes that expire).
+    """
+    if looks_automated(user_agent):
+        return False
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    midnight = datetime.combine(today + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
+    until_midnight = max(1, int((midnight - now).total_seconds()))
+    if not limits.hit("read", network, article_id, today, limit=1, seconds=until_midnight, now=now).allowed:
+        return False
+    if not limits.hit("reads", network, limit=settings.NEWSMAG_READS_PER_MINUTE, seconds=60, now=now).allowed:
+        return False
+    count_read(article_id)
+    return True
 
 
 def count_read(article_id):

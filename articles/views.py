@@ -17,9 +17,10 @@ from taggit.models import Tag
 
 from articles.caching import cached_for_content, public_page
 from articles.forms import SearchForm
+from articles.limits import client_network
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section, nav_sections
 from articles.preview import article_pk_from_token
-from articles.reading import count_read, most_read, related_articles
+from articles.reading import most_read, record_read, related_articles
 from articles.search import CANDIDATES as SEARCH_CANDIDATES
 from articles.search import newest_matches, ranked
 from articles.sitemaps import news_articles, news_language
@@ -381,9 +382,14 @@ def robots_txt(request):
 @csrf_exempt  # a read beacon carries no token and changes nothing but a counter
 @require_POST
 def count_read_view(request, pk):
-    """Count one read of a published article (sent by static/js/site.js with navigator.sendBeacon)."""
+    """Count one read of a published article (sent by static/js/site.js with navigator.sendBeacon).
+
+    The answer is the same whether or not the read counted (articles.reading.record_read says when).
+    """
     if Article.objects.published().filter(pk=pk).exists():
-        count_read(pk)
+        record_read(
+            pk, network=client_network(request) or "unknown", user_agent=request.headers.get("User-Agent", "")
+        )
     return HttpResponse(status=204)
 
 

@@ -25,17 +25,24 @@ class CommentQuerySet(WatchedQuerySet):
         """Every comment sent with this email address, whatever its case (uses `comment_email_idx`)."""
         return self.filter(email__iexact=email)
 
-    def history(self, *, approved_as=None):
+    def history(self, *, approved_as=None, approved_among=None):
         """How these comments fared, in one query: {"approved", "pending", "refused"} counts ("refused":
-        rejected or spam). With `approved_as`, only approved comments under that name count as approved."""
+        rejected or spam). With `approved_as`, only approved comments under that name count as approved;
+        with `approved_among` (primary keys), only those, and "approved_elsewhere" counts the others."""
         approved = Q(status=Comment.Status.APPROVED)
         if approved_as is not None:
             approved &= Q(name__iexact=approved_as)
-        return self.aggregate(
-            approved=Count("pk", filter=approved),
-            pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
-            refused=Count("pk", filter=Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])),
-        )
+        counts = {
+            "pending": Count("pk", filter=Q(status=Comment.Status.PENDING)),
+            "refused": Count("pk", filter=Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])),
+        }
+        if approved_among is None:
+            counts["approved"] = Count("pk", filter=approved)
+        else:
+            among = Q(pk__in=list(approved_among))
+            counts["approved"] = Count("pk", filter=approved & among)
+            counts["approved_elsewhere"] = Count("pk", filter=approved & ~among)
+        return self.aggregate(**counts)
 
     def purge_personal_data(self):
         """Forget the IP address and user agent of these comments. Returns how many were changed."""

@@ -11,7 +11,8 @@ The checks run in the order of `CHECKS`:
 6. bot traps       honeypot field filled (reject), signed form timestamp missing, too fast or stale (hold)
 7. words           banned words (reject), suspect words (hold), editable in the admin
 8. links           more than NEWSMAG_COMMENT_MAX_LINKS links (hold)
-9. history         unknown commenter (hold), high rejection rate (hold), approved history (trusted)
+9. history         unknown commenter (hold), high rejection rate (hold), approved history proven by this
+                   browser's signed cookie or the account (trusted)
 10. moderation     pre-moderation, site-wide or for the article (hold)
 
 A refusal raises `CommentRefused` and nothing is stored. Otherwise the comment is stored with the worst
@@ -21,20 +22,20 @@ pre-moderation checks, but not the content rules.
 """
 
 import enum
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from articles import limits
+from articles.limits import network_of
 from articles.models import Article
 from comments.models import Comment, ModeratedWord
 from comments.text import clean_body, clean_line, count_links, for_matching
@@ -111,6 +112,8 @@ class Submission:
     user_agent: str = ""
     form_token: str = ""
     honeypot: str = ""
+    # Comments this browser proved it sent (the signed cookie comments.views sets after each post).
+    sent_before: tuple[int, ...] = ()
     now: datetime = field(default_factory=timezone.now)
 
     @property
@@ -206,30 +209,29 @@ def check_duplicate(s: Submission):
 
 
 def check_flood(s: Submission):
-    """One comment per NEWSMAG_COMMENT_FLOOD_SECONDS from an IP address and from an email address.
+    """One comment per NEWSMAG_COMMENT_FLOOD_SECONDS from a network (an IPv6 /64 counts as one) and from an
+    email address.
 
-    `cache.add()` is atomic in every backend (SET NX in Redis), so two app servers cannot both let a
-    comment through.
+    The counters are shared by every process and app server (articles.limits, in PostgreSQL): neither a
+    second worker nor a burst of requests that churns a cache lets a second comment through.
     """
     seconds = settings.NEWSMAG_COMMENT_FLOOD_SECONDS
     if not seconds or s.is_staff:
         return []
-    now = s.now.timestamp()
-    keys = [f"comments:flood:email:{hashlib.sha256(s.email.lower().encode()).hexdigest()}"]
+    senders = [("email", s.email.lower())]
     if s.ip_address:
-        keys.append(f"comments:flood:ip:{s.ip_address}")
-    for key in keys:
-        if not cache.add(key, now, timeout=seconds):
-            started = cache.get(key, now)
-            retry_after = max(1, round(seconds - (now - started)))
+        senders.append(("network", network_of(s.ip_address)))
+    for kind, sender in senders:
+        allowance = limits.hit("comment", kind, sender, limit=1, seconds=seconds, now=s.now)
+        if not allowance.allowed:
             raise CommentFlood(
                 ngettext(
                     "You are commenting too quickly. Please wait %(seconds)d second and send it again.",
                     "You are commenting too quickly. Please wait %(seconds)d seconds and send it again.",
-                    retry_after,
+                    allowance.retry_after,
                 )
-                % {"seconds": retry_after},
-                retry_after=retry_after,
+                % {"seconds": allowance.retry_after},
+                retry_after=allowance.retry_after,
             )
     return []
 
@@ -279,13 +281,22 @@ def check_links(s: Submission):
 
 
 def check_history(s: Submission):
-    """Trust is earned: a commenter (email and name) is trusted once a moderator approved one of their
-    comments, and loses it when too many of their comments were rejected."""
+    """Trust is earned, and proven: a commenter is trusted once a moderator approved one of their comments
+    that this browser sent (or this account wrote), and loses it when too many of their comments were
+    rejected. A name and an email anyone can type prove nothing: someone who knows a trusted commenter's
+    email still waits for a moderator.
+    """
     if s.is_staff:
         return []
-    history = Comment.objects.by_email(s.email).history(approved_as=s.name)
+    if s.user is not None:
+        history = Comment.objects.filter(user=s.user).history()
+    else:
+        history = Comment.objects.by_email(s.email).history(approved_as=s.name, approved_among=s.sent_before)
     approved, refused = history["approved"], history["refused"]
     if not approved:
+        if history.get("approved_elsewhere"):
+            reason = "Known email, but none of its approved comments was sent from this browser."
+            return [Finding(Verdict.HOLD, reason)]
         return [Finding(Verdict.HOLD, "First comment from this commenter (no approved comment yet).")]
     if refused / (approved + refused) >= settings.NEWSMAG_COMMENT_REJECTION_RATE:
         return [Finding(Verdict.HOLD, f"{refused} of {approved + refused} earlier comments were rejected.")]
@@ -333,6 +344,7 @@ def submit_comment(
     user_agent="",
     form_token="",
     honeypot="",
+    sent_before=(),
 ) -> Comment:
     """Run the pipeline on a new comment and store it with its verdict and reasons.
 
@@ -355,6 +367,7 @@ def submit_comment(
         user_agent=clean_line(user_agent or "")[: Comment._meta.get_field("user_agent").max_length],
         form_token=form_token or "",
         honeypot=(honeypot or "").strip(),
+        sent_before=tuple(sent_before),
     )
     verdict, reasons = run_checks(submission)
     comment = Comment(

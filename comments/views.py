@@ -1,5 +1,6 @@
-import ipaddress
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
@@ -9,15 +10,26 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from articles.limits import client_ip
+from articles import limits
+from articles.limits import client_ip, client_network
 from articles.models import Article
 from comments import moderation, posting
 from comments.forms import CommentForm
 from comments.models import Comment
 
+# A signed cookie that lists the comments this browser sent: the proof that a returning commenter is the one
+# a moderator approved before (their name and email alone anyone could type).
+SENT_COOKIE = "newsmag_commenter"
+SENT_COOKIE_SALT = "comments.sent"
+SENT_COOKIE_DAYS = 365
+SENT_REMEMBERED = 20  # the newest comments listed
+
 MESSAGE_PUBLISHED = gettext_lazy("Thank you. Your comment is published.")
 MESSAGE_HELD = gettext_lazy("Thank you. Your comment is awaiting moderation and will appear once approved.")
 MESSAGE_REPORTED = gettext_lazy("Thank you for telling us. Our moderators will take a look at this comment.")
+MESSAGE_REPORTS_FLOOD = gettext_lazy(
+    "You have sent many reports in a short time. Our moderators have them; please try again later."
+)
 
 
 def reader_fingerprint(request):
@@ -28,11 +40,27 @@ def reader_fingerprint(request):
     if request.user.is_authenticated:
         identity = f"user:{request.user.pk}"
     else:
-        address = client_ip(request) or "unknown"
-        if ":" in address:
-            address = str(ipaddress.ip_network(f"{address}/64", strict=False))
-        identity = f"net:{address}"
+        identity = f"net:{client_network(request) or 'unknown'}"
     return salted_hmac("comments.report", identity, algorithm="sha256").hexdigest()
+
+
+def sent_before(request) -> list[int]:
+    """The comments this browser proved it sent (its signed cookie), newest last; [] without a valid one."""
+    value = request.get_signed_cookie(
+        SENT_COOKIE, default="", salt=SENT_COOKIE_SALT, max_age=timedelta(days=SENT_COOKIE_DAYS)
+    )
+    return [int(part) for part in value.split(",") if part.isascii() and part.isdigit()][-SENT_REMEMBERED:]
+
+
+def remember_sent(request, response, comment):
+    """Add `comment` to the browser's signed list of the comments it sent."""
+    sent = [*sent_before(request), comment.pk][-SENT_REMEMBERED:]
+    response.set_signed_cookie(
+        SENT_COOKIE, ",".join(map(str, sent)), salt=SENT_COOKIE_SALT,
+        max_age=SENT_COOKIE_DAYS * 24 * 3600, secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+        samesite="Lax",
+    )  # fmt: skip
+    return response
 
 
 def _published_article(pk):
@@ -62,6 +90,7 @@ def post_comment(request, article_pk):
                 **form.submission(),
                 ip_address=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
+                sent_before=sent_before(request),
             )
         except posting.CommentsClosed as refusal:
             messages.error(request, refusal.message)
@@ -76,10 +105,10 @@ def post_comment(request, article_pk):
         else:
             if comment.status == Comment.Status.APPROVED:
                 messages.success(request, MESSAGE_PUBLISHED)
-                return redirect(comment.get_absolute_url())
+                return remember_sent(request, redirect(comment.get_absolute_url()), comment)
             # Held and rejected comments get the same answer: a spammer learns nothing from it.
             messages.success(request, MESSAGE_HELD)
-            return redirect(f"{article.get_absolute_url()}#comments")
+            return remember_sent(request, redirect(f"{article.get_absolute_url()}#comments"), comment)
     parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     context = {"form": form, "article": article, "parent": parent, "retry_after": retry_after}
     response = render(request, "comments/comment_form.html", context, status=status)
@@ -131,8 +160,22 @@ def report_comment(request, pk):
         return render(
             request, "comments/report_confirm.html", {"comment": comment, "article": comment.article}
         )
+    wants_json = request.accepts("application/json") and not request.accepts("text/html")
+    # One network sending reports by the dozen is a campaign, not readers: it is slowed down.
+    allowance = limits.hit(
+        "report", client_network(request) or "unknown",
+        limit=settings.NEWSMAG_COMMENT_REPORTS_PER_HOUR, seconds=3600,
+    )  # fmt: skip
+    if not allowance.allowed:
+        if wants_json:
+            response = JsonResponse({"message": str(MESSAGE_REPORTS_FLOOD)}, status=429)
+        else:
+            context = {"comment": comment, "article": comment.article, "refusal": MESSAGE_REPORTS_FLOOD}
+            response = render(request, "comments/report_confirm.html", context, status=429)
+        response["Retry-After"] = str(allowance.retry_after)
+        return response
     moderation.report(comment, fingerprint=reader_fingerprint(request))
-    if request.accepts("application/json") and not request.accepts("text/html"):
+    if wants_json:
         return JsonResponse({"message": MESSAGE_REPORTED})
     messages.success(request, MESSAGE_REPORTED)
     return redirect(f"{comment.article.get_absolute_url()}#comments")

@@ -223,6 +223,7 @@ LOGGING = {
 # Newsroom rules.
 NEWSMAG_COMMENT_MAX_DEPTH = 3  # a reply to a reply to a comment; deeper replies attach at the last level
 NEWSMAG_ARTICLES_PER_PAGE = 12
+NEWSMAG_READS_PER_MINUTE = 30  # counted reads (of different stories) one network may add in a minute
 NEWSMAG_PREVIEW_SECONDS = int(
     os.environ.get("NEWSMAG_PREVIEW_SECONDS", str(24 * 3600))
 )  # preview links live a day
@@ -243,6 +244,7 @@ NEWSMAG_COMMENT_FORM_MAX_AGE = 24 * 3600  # seconds; a form older than this (a r
 NEWSMAG_COMMENT_MAX_LINKS = 2  # more links than this: held
 NEWSMAG_COMMENT_REJECTION_RATE = 0.5  # held again when this share of a commenter's comments was rejected
 NEWSMAG_COMMENT_REPORTS_TO_REQUEUE = 3  # distinct readers whose reports send a comment back to the queue
+NEWSMAG_COMMENT_REPORTS_PER_HOUR = 20  # reports one network may send in an hour
 NEWSMAG_COMMENT_PERSONAL_DATA_DAYS = 90  # IP addresses, user agents and reports are purged after this
 # Proxies in front of the app that append to X-Forwarded-For: the reader's IP for flood limits and reports.
 NEWSMAG_TRUSTED_PROXY_COUNT = int(
@@ -268,22 +270,26 @@ NEWSMAG_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_CDN_MAX_AGE", "60"))  # s-maxa
 NEWSMAG_CDN_STALE_SECONDS = 300  # stale-while-revalidate
 
 # Security -----------------------------------------------------------------------------------------------
-# Login throttling (django-axes): NEWSMAG_LOGIN_FAILURE_LIMIT wrong passwords in a row for one username from
-# one IP address pause that pair for NEWSMAG_LOGIN_COOLOFF_MINUTES. Nobody else is locked out, and the lock
-# lifts by itself. The IP address is the one comments use (articles/limits.py: REMOTE_ADDR, or the
-# X-Forwarded-For entry added by the outermost of NEWSMAG_TRUSTED_PROXY_COUNT proxies).
+# Login throttling (newsmag/logins.py): NEWSMAG_LOGIN_FAILURE_LIMIT wrong passwords in a row for one username
+# from one network (django-axes; an IPv6 /64 is one network, articles/limits.py) pause that pair for
+# NEWSMAG_LOGIN_COOLOFF_MINUTES. Nobody else is locked out, and the lock lifts by itself. Past
+# NEWSMAG_LOGIN_USERNAME_CEILING failures for one username from anywhere, each network may try it once every
+# NEWSMAG_LOGIN_SLOW_SECONDS: guessing from many networks slows down, the owner waits seconds at most.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking the password
+    "newsmag.logins.UsernameCeilingBackend",  # then: slows a username under attack from many networks
     "django.contrib.auth.backends.ModelBackend",
 ]
 NEWSMAG_LOGIN_FAILURE_LIMIT = int(os.environ.get("NEWSMAG_LOGIN_FAILURE_LIMIT", "5"))
 NEWSMAG_LOGIN_COOLOFF_MINUTES = int(os.environ.get("NEWSMAG_LOGIN_COOLOFF_MINUTES", "15"))
+NEWSMAG_LOGIN_USERNAME_CEILING = int(os.environ.get("NEWSMAG_LOGIN_USERNAME_CEILING", "20"))
+NEWSMAG_LOGIN_SLOW_SECONDS = 10
 AXES_FAILURE_LIMIT = NEWSMAG_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = "newsmag.logins.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "try again in 15 minutes" stays true
-AXES_CLIENT_IP_CALLABLE = "articles.limits.client_ip"
+AXES_CLIENT_IP_CALLABLE = "articles.limits.client_network"
 AXES_LOCKOUT_CALLABLE = "newsmag.logins.lockout_response"
 # Permissions-Policy (newsmag.middleware.PermissionsPolicyMiddleware): the site uses none of these features.
 NEWSMAG_PERMISSIONS_POLICY = {

@@ -1,4 +1,5 @@
 from articles.models.images import Image, SourceType
+from articles.models.limits import RateCounter
 from articles.models.newsroom import ArticleEvent, ArticleReadCount, ArticleRevision, Correction
 from articles.models.publishing import (
     Article,
@@ -21,6 +22,7 @@ __all__ = [
     "Author",
     "Correction",
     "Image",
+    "RateCounter",
     "Section",
     "SourceType",
     "add_listing_annotation",

@@ -300,15 +300,22 @@ def test_a_section_page_lists_its_subsections_stories_too(client, section):
     assert "A culture story" not in client.get("/theatre/").content.decode()
 
 
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+
+
+def reader_at(address, user_agent=BROWSER):
+    return {"REMOTE_ADDR": address, "HTTP_USER_AGENT": user_agent}
+
+
 def test_reads_are_counted_anonymously_and_make_the_most_read_list(client, section):
     first, second = (
         ArticleFactory(section=section, headline="Quiet"),
         ArticleFactory(section=section, headline="Popular"),
     )
-    for _ in range(3):
-        assert client.post(f"/stats/read/{second.pk}/").status_code == 204
-    client.post(f"/stats/read/{first.pk}/")
-    assert "Set-Cookie" not in client.post(f"/stats/read/{first.pk}/").headers
+    for reader in range(3):
+        assert client.post(f"/stats/read/{second.pk}/", **reader_at(f"203.0.113.{reader}")).status_code == 204
+    client.post(f"/stats/read/{first.pk}/", **reader_at("203.0.113.9"))
+    assert "Set-Cookie" not in client.post(f"/stats/read/{first.pk}/", **reader_at("203.0.113.8")).headers
     assert [a.headline for a in most_read()] == ["Popular", "Quiet"]
     html = client.get("/").content.decode()
     assert html.index("Most read") < html.index("Popular", html.index("Most read"))
@@ -322,7 +329,7 @@ def test_reads_of_drafts_are_not_counted_and_old_reads_fade(section):
         assert most_read() == []
     from django.test import Client
 
-    Client().post(f"/stats/read/{draft.pk}/")
+    Client().post(f"/stats/read/{draft.pk}/", **reader_at("203.0.113.5"))
     assert not draft.read_counts.exists()
 
 
@@ -349,3 +356,50 @@ def test_long_lists_are_paginated_with_rel_links(client, section, settings):
     page_two = client.get(f"/{section.slug}/?page=2").content.decode()
     assert '<link rel="prev" href="?page=1">' in page_two
     assert client.get(f"/{section.slug}/?page=99").status_code == 404
+
+
+# The read beacon cannot be used to rig "Most read"
+
+
+def read_count(article):
+    return sum(article.read_counts.values_list("count", flat=True))
+
+
+def test_one_network_counts_once_per_story_per_day_however_often_it_posts(client, section):
+    story = ArticleFactory(section=section)
+    for _ in range(50):
+        assert client.post(f"/stats/read/{story.pk}/", **reader_at("203.0.113.7")).status_code == 204
+    for host in range(1, 6):  # an IPv6 reader rotating addresses inside its /64
+        client.post(f"/stats/read/{story.pk}/", **reader_at(f"2001:db8:7:7::{host}"))
+    assert read_count(story) == 2
+    client.post(f"/stats/read/{story.pk}/", **reader_at("203.0.113.8"))
+    assert read_count(story) == 3
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        client.post(f"/stats/read/{story.pk}/", **reader_at("203.0.113.7"))
+    assert read_count(story) == 4
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "",
+        "curl/8.5.0",
+        "Mozilla/5.0 (compatible; Googlebot/2.1)",
+        "python-requests/2.32",
+        "HeadlessChrome/131",
+    ],
+)
+def test_bots_and_scripts_are_not_counted(client, section, user_agent):
+    story = ArticleFactory(section=section)
+    assert client.post(f"/stats/read/{story.pk}/", **reader_at("203.0.113.7", user_agent)).status_code == 204
+    assert read_count(story) == 0
+
+
+def test_a_network_reading_faster_than_a_person_is_capped(client, section, settings):
+    settings.NEWSMAG_READS_PER_MINUTE = 5
+    stories = [ArticleFactory(section=section) for _ in range(8)]
+    for story in stories:
+        client.post(f"/stats/read/{story.pk}/", **reader_at("203.0.113.7"))
+    assert [read_count(story) for story in stories] == [1] * 5 + [0] * 3
+    client.post(f"/stats/read/{stories[-1].pk}/", **reader_at("198.51.100.1"))  # another reader is not capped
+    assert read_count(stories[-1]) == 1

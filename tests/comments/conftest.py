@@ -21,12 +21,24 @@ def form_data(article, *, seconds_ago=60, **fields):
     return {**READER, "issued": issued, **fields}
 
 
+def remember_in_browser(client, *comments):
+    """Give the test client's browser the signed cookie that says it sent `comments` (comments.views)."""
+    from django.core.signing import get_cookie_signer
+
+    from comments.views import SENT_COOKIE, SENT_COOKIE_SALT
+
+    value = ",".join(str(comment.pk) for comment in comments)
+    client.cookies[SENT_COOKIE] = get_cookie_signer(salt=SENT_COOKIE + SENT_COOKIE_SALT).sign(value)
+
+
 @pytest.fixture
-def trusted_reader(article, section):
-    """Lena has a comment approved on another article: her comments are trusted."""
-    return CommentFactory(
+def trusted_reader(client, article, section):
+    """Lena has a comment approved on another article, sent from this browser: her comments are trusted."""
+    earlier = CommentFactory(
         article=ArticleFactory(section=section), name=READER["name"], email=READER["email"], body="Earlier"
     )
+    remember_in_browser(client, earlier)
+    return earlier
 
 
 @pytest.fixture

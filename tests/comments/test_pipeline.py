@@ -356,3 +356,72 @@ def test_behind_a_proxy_the_flood_limit_uses_the_readers_forwarded_address(clien
     ana = form_data(article, name="Ana", email="ana@example.net")
     forged = "198.51.100.9, 203.0.113.2"
     assert client.post(post_url(article), ana, HTTP_X_FORWARDED_FOR=forged, **proxy).status_code == 429
+
+
+# Trust is proven by the browser, never by a name and an email alone
+
+
+def test_knowing_a_trusted_commenters_name_and_email_is_not_enough(article, trusted_reader):
+    from django.test import Client
+
+    impostor = Client()  # another browser: it never sent Lena's approved comment
+    impostor.post(post_url(article), form_data(article, body="Buy cheap watches now"), REMOTE_ADDR="10.9.9.9")
+    comment = Comment.objects.get(article=article)
+    assert comment.status == Comment.Status.PENDING
+    assert comment.moderation_reasons == [
+        "Known email, but none of its approved comments was sent from this browser."
+    ]
+
+
+def test_the_browser_that_sent_a_comment_is_trusted_once_a_moderator_approved_it(client, article, section):
+    from comments import moderation
+
+    client.post(post_url(article), form_data(article))
+    first = Comment.objects.get()
+    assert first.status == Comment.Status.PENDING  # a first comment waits
+    moderation.approve([first], moderator=None)
+    later = ArticleFactory(section=section)
+    with time_machine.travel(timezone.now() + timedelta(seconds=20)):  # past the flood limit
+        client.post(post_url(later), form_data(later, body="Thank you Carlos!"))
+    assert Comment.objects.get(article=later).status == Comment.Status.APPROVED
+
+
+def test_a_tampered_proof_cookie_proves_nothing(client, article, trusted_reader):
+    from comments.views import SENT_COOKIE
+
+    signed = client.cookies[SENT_COOKIE].value
+    client.cookies[SENT_COOKIE] = signed.replace(f"{trusted_reader.pk}:", "1:", 1)
+    client.post(post_url(article), form_data(article))
+    assert Comment.objects.get(article=article).status == Comment.Status.PENDING
+
+
+def test_the_proof_cookie_is_signed_http_only_and_lists_only_what_this_browser_sent(client, article):
+    from comments.views import SENT_COOKIE
+
+    response = client.post(post_url(article), form_data(article))
+    cookie = response.cookies[SENT_COOKIE]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert cookie.value.split(":", 1)[0] == str(Comment.objects.get().pk)  # ids only, signed
+    assert "lena" not in cookie.value.lower()
+
+
+# The flood limit holds for a whole IPv6 /64 and whatever happens to the caches
+
+
+def test_an_ipv6_reader_cannot_rotate_addresses_inside_its_64(client, article):
+    client.post(post_url(article), form_data(article), REMOTE_ADDR="2001:db8:1:2::1")
+    tom = form_data(article, name="Tom", email="tom@example.net")
+    assert client.post(post_url(article), tom, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    assert client.post(post_url(article), tom, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
+
+
+def test_the_flood_limit_survives_emptied_caches(client, article):
+    from django.core.cache import caches
+
+    client.post(post_url(article), form_data(article))
+    for cache in caches.all():  # what a burst of cache-busting requests does to a local-memory cache
+        cache.clear()
+    tom = form_data(article, name="Tom", email="tom@example.net")
+    assert client.post(post_url(article), tom).status_code == 429
+    assert Comment.objects.count() == 1

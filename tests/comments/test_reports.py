@@ -124,3 +124,16 @@ def test_a_moderator_sees_the_reports_on_the_comment_page(client, article, moder
     client.force_login(moderator)
     html = client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
     assert "2 reports, the latest on" in html
+
+
+def test_one_network_sending_reports_by_the_dozen_is_slowed_down(client, article, settings):
+    settings.NEWSMAG_COMMENT_REPORTS_PER_HOUR = 3
+    comments = [CommentFactory(article=article) for _ in range(4)]
+    for comment in comments[:3]:
+        assert report(client, comment, ip="2001:db8:5:5::1").status_code == 302
+    refused = report(client, comments[3], ip="2001:db8:5:5::2")  # the same /64
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 3000
+    assert "many reports in a short time" in refused.content.decode()
+    assert not CommentReport.objects.filter(comment=comments[3]).exists()
+    assert report(client, comments[3], ip="203.0.113.50").status_code == 302

@@ -118,6 +118,8 @@ def test_comments_and_login_throttling_use_the_same_client_ip_function(settings)
     settings.NEWSMAG_TRUSTED_PROXY_COUNT = 1
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
     assert get_client_ip_address(request) == "203.0.113.7"
+    ipv6 = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="2001:db8:1:2:3:4:5:6")
+    assert get_client_ip_address(ipv6) == "2001:db8:1:2::"  # login throttling counts the /64
 
 
 @pytest.mark.parametrize("password", ["short1", "password123", "12345678901234", "editor2026", "Editor2026!"])
@@ -129,3 +131,35 @@ def test_weak_passwords_are_refused(password):
 
 def test_a_long_passphrase_is_accepted():
     validate_password("tide-lantern-orbit-pebble", UserFactory.build(username="editor"))
+
+
+def test_an_ipv6_guesser_cannot_rotate_addresses_inside_its_64(client, editor):
+    for host in range(1, 5):
+        assert login(client, "editor", "wrong", ip=f"2001:db8:42:1::{host}").status_code == 200
+    assert login(client, "editor", "wrong", ip="2001:db8:42:1:ffff::5").status_code == 429
+    assert login(client, "editor", PASSWORD, ip="2001:db8:42:1::99").status_code == 429  # the same /64
+    assert login(client, "editor", PASSWORD, ip="2001:db8:42:2::1").status_code == 302  # another network
+
+
+def test_guessing_one_username_from_many_networks_slows_down_without_locking_out_its_owner(
+    client, editor, settings
+):
+    settings.NEWSMAG_LOGIN_USERNAME_CEILING = 6
+    with time_machine.travel("2026-11-28 10:00 +0000", tick=False) as traveller:
+        for network in range(6):  # a botnet: few guesses per network, under the per-network pause
+            assert login(client, "editor", "wrong", ip=f"192.0.2.{network}").status_code == 200
+        # Past the ceiling each network may try the username once every few seconds...
+        assert login(client, "editor", "wrong", ip="192.0.2.1").status_code == 200
+        slowed = login(client, "editor", "wrong", ip="192.0.2.1")
+        assert slowed.status_code == 429
+        assert slowed["Retry-After"] == "10"
+        assert "Try again in 10 seconds" in slowed.content.decode()
+        # ...the owner, from their own network, gets in at the first try, with the right password...
+        assert login(client, "editor", PASSWORD, ip="198.51.100.20").status_code == 302
+        client.logout()
+        # ...and a network that was slowed may try again a few seconds later.
+        traveller.shift(timedelta(seconds=11))
+        assert login(client, "editor", "wrong", ip="192.0.2.1").status_code == 200
+        # Other usernames are not slowed.
+        UserFactory(username="moderator", is_staff=True)
+        assert login(client, "moderator", PASSWORD, ip="192.0.2.1").status_code == 302
