@@ -285,7 +285,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return redirect(preview_url(self._article_or_404(request, pk)))
 
     def history_view(self, request, object_id, extra_context=None):
-        """Who did what and when, and every revision, with compare and restore."""
+        """Who did what and when, every change to the provenance of its images, and every revision, with
+        compare and restore."""
         article = self._article_or_404(request, object_id)
         context = {
             **self.admin_site.each_context(request),
@@ -294,6 +295,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             "article": article,
             "events": article.events.select_related("actor")[:200],
             "revisions": article.revisions.select_related("created_by"),
+            # Provenance changes of the images it showed at the time (the lead image's AI label, credit).
+            "image_changes": article.image_provenance_changes.select_related("changed_by", "image"),
             "can_restore": self.has_change_permission(request, article),
         }
         return TemplateResponse(request, "admin/articles/article/history.html", context)

@@ -1,5 +1,11 @@
 from articles.models.images import Image, SourceType
-from articles.models.newsroom import ArticleEvent, ArticleReadCount, ArticleRevision, Correction
+from articles.models.newsroom import (
+    ArticleEvent,
+    ArticleReadCount,
+    ArticleRevision,
+    Correction,
+    ImageProvenanceChange,
+)
 from articles.models.publishing import (
     Article,
     ArticleAuthor,
@@ -21,6 +27,7 @@ __all__ = [
     "Author",
     "Correction",
     "Image",
+    "ImageProvenanceChange",
     "Section",
     "SourceType",
     "add_listing_annotation",
