@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -129,9 +129,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         )
         if can_publish(request.user):
             return queryset
-        # A journalist sees the articles they created or that carry their byline.
-        mine = Q(created_by=request.user) | Q(bylines__author__user=request.user)
-        return queryset.filter(pk__in=Article.objects.filter(mine).values("pk"))
+        return queryset.written_by(request.user)  # a journalist: their own stories only
 
     def has_change_permission(self, request, obj=None):
         if (
@@ -285,7 +283,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return redirect(preview_url(self._article_or_404(request, pk)))
 
     def history_view(self, request, object_id, extra_context=None):
-        """Who did what and when, and every revision, with compare and restore."""
+        """Who did what and when, every change to the provenance of its images, and every revision, with
+        compare and restore."""
         article = self._article_or_404(request, object_id)
         context = {
             **self.admin_site.each_context(request),
@@ -294,6 +293,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             "article": article,
             "events": article.events.select_related("actor")[:200],
             "revisions": article.revisions.select_related("created_by"),
+            # Provenance changes of the images it showed at the time (the lead image's AI label, credit).
+            "image_changes": article.image_provenance_changes.select_related("changed_by", "image"),
             "can_restore": self.has_change_permission(request, article),
         }
         return TemplateResponse(request, "admin/articles/article/history.html", context)

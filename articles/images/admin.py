@@ -1,13 +1,21 @@
-"""The image library in the admin: upload, credit and provenance, focal point, where it is used."""
+"""The image library in the admin: upload, credit and provenance, focal point, where it is used.
+
+Who may change what is `articles.images.provenance`: a journalist cannot touch an image in someone else's
+live story, nor the provenance of any image in a live story, and sees only the stories they may open.
+"""
+
+import copy
 
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import provenance
 from articles.images.forms import ImageAdminForm
 from articles.images.renditions import shown_at, update_renditions
 from articles.models import Image
+from articles.models.images import PROVENANCE_FIELDS
 
 
 def thumbnail_html(image):
@@ -100,11 +108,53 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("used by"))
     def usage(self, obj):
-        articles = obj.lead_for.select_related("section") if obj.pk else []
+        if not obj.pk:
+            return "-"
+        # Only the stories the person looking may see: another journalist's draft headline is not theirs.
+        articles = provenance.stories_shown_to(getattr(obj, "shown_to", None), obj).select_related("section")
         return (
             format_html_join(", ", '<a href="{}">{}</a>', ((a.get_absolute_url(), a) for a in articles))
             or "-"
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.shown_to = request.user  # for `usage`, which Django calls with the object alone
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not provenance.may_change(request.user, obj):
+            return False  # someone else's live story shows it: read-only
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not provenance.may_change(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and provenance.provenance_for_editors(request.user, obj):
+            fields += [name for name in PROVENANCE_FIELDS if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = copy.deepcopy(super().get_fieldsets(request, obj))
+        options = fieldsets[1][1]
+        if obj is not None and provenance.provenance_for_editors(request.user, obj):
+            options["description"] = _(
+                "This image is in a published or scheduled story: only an editor may change the file, the "
+                "source type, the AI system, the credit or the creator."
+            )
+        elif obj is not None:
+            options["fields"] = [*options["fields"], "provenance_reason"]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # a class made for this request (modelform_factory)
+        return form
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -112,7 +162,15 @@ class ImageAdmin(admin.ModelAdmin):
         if hasattr(form, "found_metadata"):  # a new file was uploaded
             obj.metadata = form.found_metadata
         super().save_model(request, obj, form, change)
-        problem = update_renditions(obj, form.changed_data if change else None)
+        if change:
+            provenance.record_change(
+                obj,
+                before=form.provenance_before,
+                by=request.user,
+                reason=form.cleaned_data.get("provenance_reason", ""),
+            )
+        changed = [*form.changed_data, "file"] if form.file_replaced else form.changed_data
+        problem = update_renditions(obj, changed if change else None)
         if problem:
             self.message_user(request, problem, messages.WARNING)
         pending = form.kept_upload()

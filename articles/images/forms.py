@@ -7,8 +7,13 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import provenance
+from articles.images.renditions import web_size_problem
 from articles.images.uploads import UploadRefused, clean_upload, store_upload
 from articles.models import Image
+from articles.models.images import PROVENANCE_FIELDS
+from articles.text import clean_text
+from articles.workflow import can_publish
 
 PENDING_SALT = "articles.pending-upload"
 PREFILLED_FIELDS = [
@@ -30,9 +35,24 @@ class ImageAdminForm(forms.ModelForm):
     empty are filled from the file's XMP/IPTC/EXIF metadata. If the form still has errors (say, no alt
     text), the checked file is kept on the server under a signed name, so the editor fixes the field
     without uploading again.
+
+    On a saved image, `provenance_before` keeps the provenance as it was, for the record; turning an AI
+    source type into another on an image in a live story needs `provenance_reason`. The admin sets `user`
+    (the form class is made per request).
     """
 
+    user = None
     pending_upload = forms.CharField(widget=forms.HiddenInput, required=False)
+    provenance_reason = forms.CharField(
+        label=_("Reason for the provenance change"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Recorded on the history of every story showing the image. Required when an AI-generated image "
+            "in a published or scheduled story gets a source type that is not AI."
+        ),
+    )
 
     class Meta:
         model = Image
@@ -49,12 +69,15 @@ class ImageAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title"].required = False
-        self.fields["title"].help_text = _(
-            "For finding the image in the library. Empty: taken from the caption."
-        )
-        if self.kept_upload():
+        if "title" in self.fields:  # not in the view-only form of an image someone may not change
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _(
+                "For finding the image in the library. Empty: taken from the caption."
+            )
+        if self.kept_upload() and "file" in self.fields:
             self.fields["file"].required = False
+        self.provenance_before = self.instance.provenance() if self.instance.pk else None
+        self.file_replaced = False
 
     def kept_upload(self):
         """{"name": storage name, "metadata": {...}} of an upload kept from an earlier try, or None."""
@@ -70,16 +93,23 @@ class ImageAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         upload = cleaned_data.get("file")
         pending = self.kept_upload()
+        self.file_replaced = False
         if isinstance(upload, UploadedFile):
             try:
                 result = clean_upload(upload)
             except UploadRefused as error:
                 self.add_error("file", str(error))
                 return cleaned_data
+            problem = web_size_problem(result.width, result.height)
+            if problem:
+                self.add_error("file", problem)
+                return cleaned_data
             cleaned_data["file"] = result.content
             self.found_metadata = result.metadata
+            self.file_replaced = True
             self._prefill(cleaned_data, result.metadata)
-        elif pending and not self.instance.pk:
+        elif pending and "file" in self.fields:
+            # On a saved image too: a replacement file kept from a try with errors must not be dropped.
             try:
                 with default_storage.open(pending["name"], "rb") as handle:
                     cleaned_data["file"] = ContentFile(handle.read(), name=pending["name"].rsplit("/", 1)[-1])
@@ -87,11 +117,47 @@ class ImageAdminForm(forms.ModelForm):
                 self.add_error("file", _("The upload kept from your last try is gone: choose it again."))
                 return cleaned_data
             self.found_metadata = pending["metadata"]
+            self.file_replaced = True
         if not cleaned_data.get("title"):
             cleaned_data["title"] = (cleaned_data.get("caption") or cleaned_data.get("alt_text") or "Image")[
                 :200
             ]
+        self._check_provenance(cleaned_data)
         return cleaned_data
+
+    def clean_provenance_reason(self):
+        return clean_text(self.cleaned_data["provenance_reason"]).strip()
+
+    def _check_provenance(self, cleaned_data):
+        """On an image in a live story, provenance is the editors' and the AI label never goes without a
+        reason. Compared after the pre-fill, through which a new file's metadata may change the source type.
+
+        The admin shows these fields read-only to anyone else; refusing here too keeps the rule if a form
+        is ever built without the admin's field list.
+        """
+        before = self.provenance_before
+        if before is None or not provenance.is_live(self.instance):
+            return
+        after = {
+            name: cleaned_data.get(name, before[name]) for name in PROVENANCE_FIELDS if name in self.fields
+        }
+        if "file" in after:
+            after["file"] = "(a new file)" if self.file_replaced else before["file"]
+        if all(value == before[name] for name, value in after.items()):
+            return
+        if self.user is not None and not can_publish(self.user):
+            self.add_error(
+                None,
+                _("Only an editor may change the provenance of an image in a published or scheduled story."),
+            )
+        elif provenance.removes_ai_label(before, after) and not cleaned_data.get("provenance_reason"):
+            self.add_error(
+                "provenance_reason",
+                _(
+                    "This image is labelled AI-generated in a published or scheduled story: say why the "
+                    "label goes. The reason is recorded on the history of every story showing it."
+                ),
+            )
 
     def _prefill(self, cleaned_data, metadata):
         data = self.data.copy()

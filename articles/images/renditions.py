@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 CROPS = {"original": None, "16x9": 16 / 9, "4x3": 4 / 3, "1x1": 1.0}
 WIDTHS = (400, 800, 1200, 1600)
 FALLBACK_WIDTH = 800
+WEBP_MAX_SIDE = 16383  # libwebp cannot encode a picture taller or wider than this
 # What the stored files depend on: the pixels, the crop centre, and the credit and source type written
 # into their XMP. A change to any of these rebuilds them; a new caption or alt text does not.
 REBUILD_FIELDS = frozenset({"file", "focal_x", "focal_y", "source_type", "credit", "creator"})
@@ -110,6 +111,45 @@ def crop_box(width, height, ratio, focal_x=0.5, focal_y=0.5):
     return (left, top, left + box_w, top + box_h)
 
 
+def _widths(crop_width) -> list[int]:
+    """The WebP widths made of a crop `crop_width` pixels wide, narrowest first (never upscaled)."""
+    return sorted({w for w in WIDTHS if w < crop_width} | {min(crop_width, WIDTHS[-1])})
+
+
+def _scaled_height(crop_width, crop_height, width) -> int:
+    return round(crop_height * width / crop_width)
+
+
+def web_size_problem(width, height) -> str | None:
+    """Why no renditions can be made of a `width` × `height` picture, for the editor; None if they can.
+
+    Renditions are scaled by width, so a very tall picture stays taller than WebP can hold (a 200 × 60000
+    strip stays 60000 pixels tall at 200 wide), and a very flat one would shrink below one pixel.
+    """
+    for ratio in CROPS.values():
+        left, top, right, bottom = crop_box(width, height, ratio)
+        crop_w, crop_h = right - left, bottom - top
+        for rendition_w in _widths(crop_w):
+            rendition_h = _scaled_height(crop_w, crop_h, rendition_w)
+            if rendition_h > WEBP_MAX_SIDE:
+                return _(
+                    "The image is too tall for the web: its web size %(width)d pixels wide would be "
+                    "%(height)d pixels tall, and WebP holds at most %(limit)d pixels on a side. Crop it to "
+                    "at most %(max_height)d pixels tall."
+                ) % {
+                    "width": rendition_w,
+                    "height": rendition_h,
+                    "limit": WEBP_MAX_SIDE,
+                    "max_height": crop_w * WEBP_MAX_SIDE // rendition_w,
+                }
+            if rendition_h < 1:
+                return _(
+                    "The image is too flat for the web: at %(width)d pixels wide it would be less than one "
+                    "pixel tall. Crop it to at most %(ratio)d times as wide as it is tall."
+                ) % {"width": rendition_w, "ratio": WIDTHS[0]}
+    return None
+
+
 def build_renditions(image) -> dict:
     """Write the renditions of `image` to storage and return the map stored in `Image.renditions`.
 
@@ -132,10 +172,9 @@ def build_renditions(image) -> dict:
     for crop, ratio in CROPS.items():
         box = crop_box(picture.width, picture.height, ratio, image.focal_x, image.focal_y)
         cropped = picture.crop(box)
-        widths = [w for w in WIDTHS if w < cropped.width] + [min(cropped.width, WIDTHS[-1])]
         entry = {"webp": []}
-        for width in sorted(set(widths)):
-            height = round(cropped.height * width / cropped.width)
+        for width in _widths(cropped.width):
+            height = _scaled_height(cropped.width, cropped.height, width)
             resized = cropped.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
             output = io.BytesIO()
             resized.save(output, "WEBP", quality=80, method=2, **({"xmp": xmp} if xmp else {}))
@@ -180,8 +219,10 @@ def update_renditions(image, changed_fields=None) -> str | None:
     """Rebuild and save `image.renditions` if it is new (`changed_fields` None) or a field they depend on
     changed. Returns None when done (or not needed), else the message for the editor.
 
-    On a storage failure the image keeps no renditions at all, so no page links to a file that is missing
-    or half written; pages show the original, and saving the image again retries.
+    On a failure (storage: OSError; a picture the encoders refuse: ValueError) the image keeps no
+    renditions at all and none of their files, so no page links to a file that is missing or half
+    written; pages show the original, and saving the image again retries. The upload form refuses the
+    pictures known to fail (`web_size_problem()`), so the second kind is a bug, never a 500.
     """
     if changed_fields is not None and not REBUILD_FIELDS & set(changed_fields):
         return None
@@ -189,13 +230,14 @@ def update_renditions(image, changed_fields=None) -> str | None:
     try:
         delete_renditions(image.renditions)
         image.renditions = build_renditions(image)
-    except OSError as error:
+    except (OSError, ValueError) as error:
         logger.error("Renditions of image %s failed: %s", image.pk, error)
         _remove_rendition_files(image)
         image.renditions = {}
+        reason = storage_reason(error) if isinstance(error, OSError) else str(error) or type(error).__name__
         problem = _(
             "The image is saved, but its web sizes could not be made (%(reason)s). Readers see the original "
             "for now; save the image again later to retry."
-        ) % {"reason": storage_reason(error)}
+        ) % {"reason": reason}
     image.save(update_fields=["renditions"])
     return problem

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_status_unpublished'),
+        ("articles", "0010_image_provenance_changes"),
     ]
 
     operations = [

@@ -1,6 +1,12 @@
 from articles.models.images import Image, SourceType
 from articles.models.limits import RateCounter
-from articles.models.newsroom import ArticleEvent, ArticleReadCount, ArticleRevision, Correction
+from articles.models.newsroom import (
+    ArticleEvent,
+    ArticleReadCount,
+    ArticleRevision,
+    Correction,
+    ImageProvenanceChange,
+)
 from articles.models.publishing import (
     Article,
     ArticleAuthor,
@@ -22,6 +28,7 @@ __all__ = [
     "Author",
     "Correction",
     "Image",
+    "ImageProvenanceChange",
     "RateCounter",
     "Section",
     "SourceType",

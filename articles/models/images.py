@@ -71,6 +71,11 @@ class SourceType(models.TextChoices):
         }.get(self, "")
 
 
+# What says how an image was made and whom it credits: the file itself (its pixels and the metadata it
+# carries), the source type behind the AI label, the AI system and the two names of the credit line.
+PROVENANCE_FIELDS = ("file", "source_type", "ai_system", "credit", "creator")
+
+
 class ImageQuerySet(WatchedQuerySet):
     def ai_generated(self):
         return self.filter(source_type__in=[choice for choice in SourceType if choice.is_ai])
@@ -178,6 +183,20 @@ class Image(models.Model):
     @property
     def is_ai_generated(self):
         return self.source.is_ai
+
+    def stories(self):
+        """Every story that shows this image, as an ArticleQuerySet (unfiltered: callers pick by status).
+
+        The one answer to "where is this image used?": the lead image today; images placed in the body
+        join here, so permissions, the admin's "used by" and the provenance record follow them at once.
+        """
+        return self.lead_for.all()
+
+    def provenance(self) -> dict:
+        """The provenance fields as plain text ({"file": storage name, "source_type": code, ...})."""
+        values = {name: getattr(self, name) for name in PROVENANCE_FIELDS}
+        values["file"] = self.file.name or ""
+        return values
 
     def rendition(self, crop="original"):
         """The stored rendition set for a crop: {"w", "h", "webp": [[width, name], ...], "fallback"}."""

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.images import PROVENANCE_FIELDS, Image, SourceType
+
 
 class Correction(models.Model):
     class Kind(models.TextChoices):
@@ -112,6 +114,63 @@ class ArticleRevision(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:articles_article_history", args=[self.article_id])
+
+
+class ImageProvenanceChange(models.Model):
+    """A change to how an image says it was made or whom it credits: who, when, before and after, why.
+
+    It is listed on the history of every story that showed the image at that moment (`articles`), kept
+    even if the image is deleted later, so removing an "AI-generated" label always leaves a trace on
+    the stories that carried it.
+    """
+
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("image"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="provenance_changes",
+    )
+    image_title = models.CharField(_("image title"), max_length=200)
+    articles = models.ManyToManyField(
+        "articles.Article",
+        verbose_name=_("stories showing the image"),
+        related_name="image_provenance_changes",
+        blank=True,
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("at"), default=timezone.now)
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("image provenance change")
+        verbose_name_plural = _("image provenance changes")
+
+    def __str__(self):
+        return f"{self.changed_by} changed {self.image_title} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) of each field that changed, in words people read."""
+
+        def shown(name, value):
+            if name == "source_type" and value in SourceType.values:
+                return str(SourceType(value).label)
+            if name == "file":
+                return value.rsplit("/", 1)[-1]
+            return value
+
+        rows = []
+        for name in PROVENANCE_FIELDS:
+            before, after = self.before.get(name, ""), self.after.get(name, "")
+            if before != after:
+                label = str(Image._meta.get_field(name).verbose_name)
+                rows.append((label, shown(name, before), shown(name, after)))
+        return rows
 
 
 class ArticleReadCount(models.Model):

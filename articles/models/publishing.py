@@ -71,6 +71,12 @@ class ArticleQuerySet(WatchedQuerySet):
     def published(self):
         return self.filter(published_condition())
 
+    def written_by(self, user):
+        """The stories that are `user`'s own: created by them or carrying their byline (all a journalist
+        may open in the admin)."""
+        mine = Article.objects.filter(Q(created_by=user) | Q(bylines__author__user=user))
+        return self.filter(pk__in=mine.values("pk"))
+
     def with_tag_list(self):
         """Annotates Article.tag_list in the article's own query (no prefetch query, no Tag objects)."""
         from taggit.models import Tag

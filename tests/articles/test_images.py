@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import re
 import struct
 import zlib
@@ -392,3 +393,144 @@ def test_admin_lists_show_small_square_renditions_never_the_original(client, sec
         assert thumbnails, url
         assert all("/renditions/" in src and src.endswith("1x1-400.webp") for src in thumbnails), thumbnails
         assert image.file.url not in html
+
+
+# Hostile files: deep XMP, strips no WebP can hold, control characters ------------------------------------------
+
+
+def deeply_nested_xmp(depth):
+    """An XMP packet whose description nests `depth` levels of rdf:li lists: valid XML, absurd shape."""
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Bag>'
+        + "<rdf:li/><rdf:li>" * depth
+        + "deep"
+        + "</rdf:li>" * depth
+        + "</rdf:Bag></dc:description></rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+
+
+def png(width, height, *, xmp=None):
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    if xmp:
+        info.add_itxt("XML:com.adobe.xmp", xmp)
+    output = io.BytesIO()
+    PILImage.new("L", (width, height), 128).save(output, "PNG", pnginfo=info)
+    return output.getvalue()
+
+
+def media_files(settings):
+    root = settings.MEDIA_ROOT
+    return {
+        os.path.relpath(os.path.join(folder, name), root)
+        for folder, _, names in os.walk(root)
+        for name in names
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # Deep enough for our own walk to exhaust Python's recursion limit, shallow enough for Pillow's.
+        ("deep.jpg", with_iptc(jpeg(xmp=deeply_nested_xmp(500)), {(2, 110): b"People News"})),
+        # Deep enough for Pillow's getxmp() itself.
+        ("deeper.png", png(400, 300, xmp=deeply_nested_xmp(3000))),
+    ],
+)
+def test_xmp_nested_hundreds_of_levels_deep_is_ignored_and_the_upload_accepted(editor_client, name, data):
+    found = read_metadata(PILImage.open(io.BytesIO(data)))
+    assert "caption" not in found  # the deep XMP yields nothing...
+    assert found.get("credit") == ("People News" if name == "deep.jpg" else None)  # ...the rest is still read
+    response = editor_client.post(
+        "/admin/articles/image/add/",
+        image_form(file=upload(data, name=name), alt_text="Dockers", credit="People News"),
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.caption, image.credit) == ("", "People News")
+    assert image.rendition("original")
+
+
+def test_real_xmp_a_few_levels_deep_is_still_read():
+    xmp = deeply_nested_xmp(10)
+    assert read_metadata(PILImage.open(io.BytesIO(jpeg(xmp=xmp)))) == {"caption": "deep"}
+
+
+def test_an_image_too_tall_for_webp_is_refused_with_the_limit_and_leaves_no_file(editor_client, settings):
+    before = media_files(settings)
+    response = editor_client.post(
+        "/admin/articles/image/add/",
+        image_form(file=upload(png(200, 60000), name="strip.png"), alt_text="A strip", credit="People News"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "too tall for the web" in html
+    assert "WebP holds at most 16383 pixels on a side" in html
+    assert "Crop it to at most 16383 pixels tall" in html
+    assert not Image.objects.exists()
+    assert media_files(settings) == before
+
+
+def test_web_size_limits_are_known_before_any_rendition_is_made():
+    from articles.images.renditions import web_size_problem
+
+    assert web_size_problem(1200, 800) is None
+    assert web_size_problem(200, 16383) is None
+    assert "16383" in web_size_problem(200, 16384)
+    assert "32766 pixels tall" in web_size_problem(3200, 40000)  # renditions are at most 1600 wide
+    assert web_size_problem(20000, 1000) is None  # a panorama shrinks to fit
+    assert "too flat" in web_size_problem(160000, 200)  # its 400 px rendition would be 0 px tall
+
+
+def test_a_rendition_failure_keeps_no_rendition_file_no_500_and_tells_the_editor(settings):
+    from django.core.files.base import ContentFile
+
+    from articles.images.renditions import update_renditions
+
+    # Stored without the upload form's check: WebP refuses its 800 px rendition after the 400 px one exists.
+    image = ImageFactory(file=ContentFile(png(800, 17000), name="strip.png"))
+    before = media_files(settings)
+    problem = update_renditions(image)
+    assert "its web sizes could not be made" in problem
+    assert "WebP limit of 16383 pixels" in problem
+    image.refresh_from_db()
+    assert image.renditions == {}
+    assert media_files(settings) == before
+    assert default_storage.exists(image.file.name)  # the image itself is whole: pages show the original
+
+
+def test_control_characters_in_a_files_metadata_never_reach_the_form_or_the_database(editor_client):
+    exif = PILImage.Exif()
+    exif[0x013B] = "Jane\x0bDoe"  # Artist, with a word processor's line break
+    exif[0x8298] = "(c)\x1f Jane Doe\x7f"  # Copyright, with a unit separator and DEL
+    data = with_iptc(
+        jpeg(exif=exif),
+        {(2, 110): b"People\x1fNews", (2, 120): b"Dockers\x0bat dawn\x00", (2, 116): b"\x1c\x1d"},
+    )
+    found = read_metadata(PILImage.open(io.BytesIO(data)))
+    assert found == {
+        "creator": "Jane Doe",
+        "credit": "PeopleNews",
+        "copyright_notice": "(c) Jane Doe",
+        "caption": "Dockers\nat dawn",
+    }
+    response = editor_client.post(
+        "/admin/articles/image/add/", image_form(file=upload(data), alt_text="Dockers at dawn")
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    stored = [image.creator, image.credit, image.copyright_notice, image.caption, image.title,
+              *image.metadata.values()]  # fmt: skip
+    assert not [value for value in stored if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", value)]
+    assert image.credit_line() == "Jane Doe/PeopleNews"
+
+
+def test_metadata_longer_than_its_field_is_cut_to_fit_not_refused(editor_client):
+    data = with_iptc(jpeg(), {(2, 110): b"A" * 250})
+    response = editor_client.post(
+        "/admin/articles/image/add/", image_form(file=upload(data), alt_text="Dockers")
+    )
+    assert response.status_code == 302
+    assert Image.objects.get().credit == "A" * 120
