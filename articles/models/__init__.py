@@ -5,6 +5,7 @@ from articles.models.publishing import (
     ArticleAuthor,
     ArticleQuerySet,
     Author,
+    RetiredSlug,
     add_listing_annotation,
     published_condition,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "Author",
     "Correction",
     "Image",
+    "RetiredSlug",
     "Section",
     "SourceType",
     "add_listing_annotation",
