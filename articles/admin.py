@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,7 +23,7 @@ from articles.models import (
     Correction,
     Section,
 )
-from articles.preview import preview_url
+from articles.preview import preview_url, revoke_previews
 from articles.workflow import can_publish
 
 
@@ -224,6 +224,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             if obj
             else [("submit", _("Save and submit for review"))]
         )
+        context["can_revoke_previews"] = bool(obj) and can_publish(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _bulk(self, request, queryset, transition):
@@ -256,6 +257,11 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return [
             path("tag-suggestions/", view(self.tag_suggestions), name="articles_tag_suggestions"),
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path(
+                "<int:pk>/preview/revoke/",
+                view(self.revoke_previews_view),
+                name="articles_article_revoke_previews",
+            ),
             path("<int:pk>/history/compare/", view(self.compare_view), name="articles_article_compare"),
             path(
                 "<int:pk>/history/restore/<int:version>/",
@@ -281,6 +287,20 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     def preview_view(self, request, pk):
         return redirect(preview_url(self._article_or_404(request, pk)))
+
+    def revoke_previews_view(self, request, pk):
+        """Editors: every preview link of the story made so far stops working (a new one can be made)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_or_404(request, pk)
+        revoke_previews(article, by=request.user)  # PermissionDenied (403) for anyone who cannot publish
+        self.message_user(
+            request,
+            _("Every earlier preview link of “%s” has stopped working. Press “Preview” for a new one.")
+            % article,
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", article.pk)
 
     def history_view(self, request, object_id, extra_context=None):
         """Who did what and when, every change to the provenance of its images, and every revision, with
@@ -326,6 +346,14 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         if request.method != "POST" or not self.has_change_permission(request, article):
             raise PermissionDenied
         revision = get_object_or_404(ArticleRevision, article=article, version=version)
-        history.restore(revision, by=request.user)
+        try:
+            history.restore(revision, by=request.user)
+        except history.RestoreError as error:
+            message = str(error)
+            other = error.taken_by
+            if other is not None and self.get_queryset(request).filter(pk=other.pk).exists():
+                message += " " + _("It is used by “%s”.") % other  # only named to those who may see it
+            self.message_user(request, message, messages.ERROR)
+            return redirect("admin:articles_article_history", article.pk)
         self.message_user(request, _("Version %d restored (as a new revision).") % version, messages.SUCCESS)
         return redirect("admin:articles_article_change", article.pk)

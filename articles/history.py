@@ -11,9 +11,10 @@ here holds exactly what an editor cares about, diffs field by field, and restore
 import difflib
 import html
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleAuthor, ArticleEvent, ArticleRevision, Author, Image, Section
 
@@ -46,8 +47,13 @@ def snapshot(article) -> dict:
 
 def record(article, action, *, by, note=""):
     """Log an event and keep a revision of the article as it is now."""
-    ArticleEvent.objects.create(article=article, action=action, actor=by, note=note)
+    log_event(article, action, by=by, note=note)
     record_revision(article, by=by, reason=ArticleEvent.Action(action).label.capitalize())
+
+
+def log_event(article, action, *, by, note="") -> ArticleEvent:
+    """Log an event that leaves the article's content as it is (so no revision): e.g. revoked previews."""
+    return ArticleEvent.objects.create(article=article, action=action, actor=by, note=note)
 
 
 def record_revision(article, *, by, reason) -> ArticleRevision:
@@ -103,11 +109,29 @@ def render_diff(changes) -> str:
     return format_html_join("", '<div class="revision-diff"><strong>{}</strong>: {}</div>', changes)
 
 
+class RestoreError(Exception):
+    """A revision that cannot be brought back as it is; the message is for the editor.
+
+    `taken_by` is the article that holds the revision's slug now (the caller decides whether the person
+    restoring may be told its headline).
+    """
+
+    def __init__(self, message, *, taken_by=None):
+        super().__init__(message)
+        self.taken_by = taken_by
+
+
 @transaction.atomic
 def restore(revision, *, by) -> Article:
-    """Bring back a revision's content (text, tags, bylines, section, image). Itself a new revision."""
+    """Bring back a revision's content (text, tags, bylines, section, image). Itself a new revision.
+
+    Raises RestoreError, changing nothing, when the revision's slug now belongs to another article.
+    """
     article = Article.objects.select_for_update().get(pk=revision.article_id)
     data = revision.data
+    taken = Article.objects.filter(slug=data["slug"]).exclude(pk=article.pk).first()
+    if taken is not None:
+        raise RestoreError(_slug_taken(revision), taken_by=taken)
     for name in CONTENT_FIELDS:
         setattr(article, name, data[name])
     section_id = data["section"][0]
@@ -115,7 +139,12 @@ def restore(revision, *, by) -> Article:
         article.section_id = section_id
     image_id = data["lead_image"][0]
     article.lead_image_id = image_id if image_id and Image.objects.filter(pk=image_id).exists() else None
-    article.save()
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:  # another article took the slug since the check above
+        taken = Article.objects.filter(slug=data["slug"]).exclude(pk=article.pk).first()
+        raise RestoreError(_slug_taken(revision), taken_by=taken) from None
     article.tags.set(data["tags"])
     article.bylines.all().delete()
     existing = set(Author.objects.filter(pk__in=[a[0] for a in data["authors"]]).values_list("pk", flat=True))
@@ -127,3 +156,10 @@ def restore(revision, *, by) -> Article:
     note = f"Restored version {revision.version}"
     record(article, ArticleEvent.Action.RESTORED, by=by, note=note)
     return article
+
+
+def _slug_taken(revision) -> str:
+    return _(
+        "Version %(version)s was not restored: its address (slug “%(slug)s”) now belongs to another "
+        "article. Nothing was changed. To restore it, first give that article another slug."
+    ) % {"version": revision.version, "slug": revision.data["slug"]}

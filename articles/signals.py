@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles.caching import watch
-from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section
+from articles.models import Article, ArticleAuthor, Author, Correction, Image, RetiredSlug, Section
 from articles.search import refresh_search_vectors
 
 
@@ -48,6 +48,6 @@ def tag_deleted(sender, instance, **kwargs):
     _refresh_tagged_later(instance)  # read now: its tagged items go with it; refreshed after commit
 
 
-# Everything of this app that readers see (taggit's TaggedItem: an article's tags).
-for model in (Article, ArticleAuthor, Author, Correction, Image, Section, Tag, TaggedItem):
+# Everything of this app that readers see (taggit's TaggedItem: an article's tags; RetiredSlug: redirects).
+for model in (Article, ArticleAuthor, Author, Correction, Image, RetiredSlug, Section, Tag, TaggedItem):
     watch(model)

@@ -19,7 +19,7 @@ from articles.caching import cached_for_content, public_page
 from articles.forms import SearchForm
 from articles.limits import client_network
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section, nav_sections
-from articles.preview import article_pk_from_token
+from articles.preview import PreviewOutdated, previewed_article
 from articles.reading import most_read, record_read, related_articles
 from articles.search import CANDIDATES as SEARCH_CANDIDATES
 from articles.search import newest_matches, ranked
@@ -258,7 +258,20 @@ class ArticleDetailView(DetailView):
         return cached_for_content("articles:page", lambda: load(queryset), self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # Only a miss pays for this query: an address the article had before its slug changed.
+            moved = (
+                Article.objects.published()
+                .formerly_at(kwargs["slug"])
+                .select_related("section")
+                .only("slug", "section__slug")  # all its address needs
+                .first()
+            )
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
         if self.object.section.slug != kwargs["section"]:
             return redirect(self.object, permanent=True)  # the section moved: one canonical URL
         return self.render_to_response(self.get_context_data(object=self.object))
@@ -283,25 +296,30 @@ def article_page_queryset(queryset):
 
 @method_decorator(never_cache, name="dispatch")
 class PreviewView(DetailView):
-    """The article as readers will see it, through a signed link that expires; works for drafts."""
+    """The article as readers will see it, through a signed link that expires; works for drafts.
+
+    A genuine link that no longer works (expired, or the article changed, went or had its links revoked)
+    answers 410 with a page saying to ask for a new one; a link we never made is a 404.
+    """
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_object(self, queryset=None):
         try:
-            pk = article_pk_from_token(self.kwargs["token"])
+            return previewed_article(self.kwargs["token"], article_page_queryset(Article.objects.all()))
         except signing.SignatureExpired:
-            raise PreviewExpired from None
+            raise PreviewGone("expired") from None
+        except PreviewOutdated:
+            raise PreviewGone("outdated") from None
         except signing.BadSignature:
             raise Http404("Unknown preview link") from None
-        return get_object_or_404(article_page_queryset(Article.objects.all()), pk=pk)
 
     def get(self, request, *args, **kwargs):
         try:
             response = super().get(request, *args, **kwargs)
-        except PreviewExpired:
-            response = render(request, "articles/preview_expired.html", status=410)
+        except PreviewGone as gone:
+            response = render(request, "articles/preview_expired.html", {"reason": gone.reason}, status=410)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -310,8 +328,10 @@ class PreviewView(DetailView):
         return super().get_context_data(preview=True, related=[], **kwargs)
 
 
-class PreviewExpired(Exception):
-    pass
+class PreviewGone(Exception):
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason  # "expired" or "outdated": what the page tells the person
 
 
 @method_decorator(public_page, name="dispatch")

@@ -12,6 +12,7 @@ from articles.models.publishing import (
     ArticleAuthor,
     ArticleQuerySet,
     Author,
+    RetiredSlug,
     add_listing_annotation,
     published_condition,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Image",
     "ImageProvenanceChange",
     "RateCounter",
+    "RetiredSlug",
     "Section",
     "SourceType",
     "add_listing_annotation",

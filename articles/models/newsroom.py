@@ -66,6 +66,7 @@ class ArticleEvent(models.Model):
         UNPUBLISHED = "unpublished", _("unpublished")
         RESTORED = "restored", _("restored a revision")
         CORRECTED = "corrected", _("added a correction")
+        PREVIEWS_REVOKED = "previews_revoked", _("revoked preview links")
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)

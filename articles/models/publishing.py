@@ -92,6 +92,14 @@ class ArticleQuerySet(WatchedQuerySet):
         )
         return self.annotate(tag_list=ArraySubquery(tags))
 
+    def formerly_at(self, slug):
+        """The articles that used to live at `slug` (at most one), unless an article's slug is `slug` now.
+
+        An article whose slug `slug` is now, in any status, wins: its own address is never redirected
+        elsewhere, and a draft that took a retired slug keeps it from redirecting too.
+        """
+        return self.filter(retired_slugs__slug=slug).filter(~models.Exists(Article.objects.filter(slug=slug)))
+
     def for_listing(self):
         """What a card needs, in a constant number of queries: section, image, bylines, and what other apps
         add (LISTING_ANNOTATIONS: the comment count)."""
@@ -126,7 +134,10 @@ class Article(models.Model):
         _("slug"),
         max_length=200,
         unique=True,
-        help_text=_("The article's address. Do not change it once published."),
+        help_text=_(
+            "The article's address. Avoid changing it once published: the old address keeps working "
+            "(it redirects here), but links already shared show the old one."
+        ),
     )
     dek = models.TextField(
         _("standfirst"), max_length=400, blank=True, help_text=_("One or two sentences under the headline.")
@@ -195,6 +206,12 @@ class Article(models.Model):
         editable=False,
         help_text=_("Goes up by one at every save; detects edit conflicts."),
     )
+    preview_generation = models.PositiveIntegerField(
+        _("preview generation"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up when an editor revokes the preview links: every earlier link stops working."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -235,14 +252,25 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        if not self._state.adding:
+        adding = self._state.adding
+        old_slug = None
+        if not adding:
             self.version += 1
+        update_fields = kwargs.get("update_fields")
+        if not adding and (update_fields is None or "slug" in update_fields):
+            # The address as stored (not as this instance was loaded, which may be stale): if this save
+            # changes it, the old one is kept as a redirect.
+            old_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         if self.status == self.Status.PUBLISHED:
             if self.publish_at is None:
                 self.publish_at = timezone.now()
             if self.first_published_at is None:
                 self.first_published_at = self.publish_at
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            RetiredSlug.objects.update_or_create(
+                slug=old_slug, defaults={"article": self, "created_at": timezone.now()}
+            )
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
@@ -275,6 +303,30 @@ class Article(models.Model):
         if body.startswith("<p>"):
             return mark_safe(f"<p>{tag}{body[3:]}")
         return mark_safe(f"<p>{tag}</p>{body}")
+
+
+class RetiredSlug(models.Model):
+    """An address an article had before its slug was edited or an older revision restored.
+
+    /<section>/<slug>/ of a published article answers with a 301 to its current address. A slug is
+    retired for one article at a time: the last one to leave it.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="retired_slugs"
+    )
+    created_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    objects = WatchedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+
+    def __str__(self):
+        return f"{self.slug} → {self.article_id}"
 
 
 class ArticleAuthor(models.Model):

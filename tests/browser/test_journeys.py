@@ -216,3 +216,37 @@ def test_a_reader_reports_a_comment_without_leaving_the_page(site, newsroom, new
     expect(reader).to_have_url(f"{site}{article.get_absolute_url()}")  # still on the article
     assert CommentReport.objects.filter(comment=first).count() == 1
     watch.assert_clean()
+
+
+def test_an_editor_revokes_a_shared_preview_link_and_a_new_one_works(site, newsroom, new_page):
+    from articles.models import Article
+
+    staff(EDITOR, "editor")
+    draft = Article.objects.get(pk=newsroom["article"].pk)
+    draft.status, draft.publish_at = Article.Status.DRAFT, None
+    draft.save()
+
+    editor, watch = new_page("desktop")
+    log_in(editor, site, "editor")
+    editor.goto(f"{site}/admin/articles/article/{draft.pk}/change/")
+    shared = editor.request.get(
+        f"{site}/admin/articles/article/{draft.pk}/preview/", max_redirects=0
+    ).headers["location"]
+    friend, _ = new_page("phone")
+    friend.goto(f"{site}{shared}")
+    expect(friend.locator("h1")).to_contain_text("The night baker")
+
+    revoke = editor.get_by_role("button", name="Revoke preview links")
+    expect(revoke).to_be_visible()
+    revoke.click()
+    expect(editor.locator(".messagelist")).to_contain_text("has stopped working")
+    watch.assert_clean()
+
+    response = friend.goto(f"{site}{shared}")
+    assert response.status == 410
+    expect(friend.locator("h1")).to_have_text("This preview link no longer works")
+    expect(friend.get_by_text("ask the person who sent it to you for a new link")).to_be_visible()
+
+    with editor.expect_popup() as popup:
+        editor.get_by_role("link", name="Preview", exact=True).click()
+    expect(popup.value.locator("h1")).to_contain_text("The night baker")
