@@ -32,6 +32,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from articles.compression import accepted_encoding
+
 SEQUENCE = "articles_content_version"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy", "X-Robots-Tag",
                   "Link", "Referrer-Policy", "Cross-Origin-Opener-Policy", "X-Content-Type-Options",
@@ -235,8 +237,7 @@ class PageCacheMiddleware:
         if entry["etag"] in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            accepted = request.headers.get("Accept-Encoding", "")
-            encoding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
+            encoding = accepted_encoding(request, ("br", "gzip"))
             response = HttpResponse(entry[encoding] if encoding else entry["body"])
             for name, value in entry["headers"].items():
                 response[name] = value

@@ -2,14 +2,41 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
-from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
 from taggit.models import Tag
 
 from articles.images.renditions import shown_at
 from articles.models import Article, Author, Section
+from articles.text import clean_text
 
 ITEMS = 30
+
+
+def _cleaned(value):
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(part) for part in value)
+    return clean_text(value)
+
+
+class CleanFeedMixin:
+    """A feed generator that never meets a control character: every text of the feed and its items passes
+    `clean_text()` just before the XML is written. Saves keep them out already; this covers rows that never
+    went through a save (a queryset update, raw SQL, older rows), which would otherwise make the writer
+    raise and the feed answer 500."""
+
+    def write(self, outfile, encoding):
+        self.feed = {name: _cleaned(value) for name, value in self.feed.items()}
+        self.items = [{name: _cleaned(value) for name, value in item.items()} for item in self.items]
+        super().write(outfile, encoding)
+
+
+class CleanRssFeed(CleanFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class CleanAtomFeed(CleanFeedMixin, Atom1Feed):
+    pass
 
 
 class LatestArticlesFeed(Feed):
@@ -18,6 +45,7 @@ class LatestArticlesFeed(Feed):
     Subclasses narrow it to a section, a tag or an author; the Atom variants only change `feed_type`.
     """
 
+    feed_type = CleanRssFeed
     title = settings.NEWSMAG_SITE_NAME
     link = reverse_lazy("articles:home")
     description = "The latest stories."
@@ -131,7 +159,7 @@ class AuthorFeed(LatestArticlesFeed):
 
 
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
 
 
 class LatestArticlesAtomFeed(AtomMixin, LatestArticlesFeed):

@@ -1,4 +1,5 @@
-"""Decoupled side effects of publishing, run after commit: fresh search vectors, and retired kept pages."""
+"""Decoupled side effects of publishing: fresh search vectors and retired kept pages (after commit), and no
+control character in any text readers see (before each save)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -9,6 +10,7 @@ from taggit.models import Tag, TaggedItem
 from articles.caching import watch
 from articles.models import Article, ArticleAuthor, Author, Correction, Image, RetiredSlug, Section
 from articles.search import refresh_search_vectors
+from articles.text import keep_text_clean
 
 
 def _refresh_later(article_id):
@@ -48,6 +50,8 @@ def tag_deleted(sender, instance, **kwargs):
     _refresh_tagged_later(instance)  # read now: its tagged items go with it; refreshed after commit
 
 
-# Everything of this app that readers see (taggit's TaggedItem: an article's tags; RetiredSlug: redirects).
+# Everything of this app that readers see (taggit's TaggedItem: an article's tags; RetiredSlug: redirects),
+# text included.
 for model in (Article, ArticleAuthor, Author, Correction, Image, RetiredSlug, Section, Tag, TaggedItem):
     watch(model)
+    keep_text_clean(model)

@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from articles.text import clean_xml_document
 
 
 class ArticleSitemap(Sitemap):
@@ -70,6 +72,10 @@ SITEMAPS = {
     "tags": TagSitemap,
     "authors": AuthorSitemap,
 }
+
+# Django's sitemap views, whose rendered documents never hold a control character (see articles.text).
+index_view = clean_xml_document(sitemap_views.index)
+sitemap_view = clean_xml_document(sitemap_views.sitemap)
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000

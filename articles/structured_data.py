@@ -19,6 +19,22 @@ _ESCAPES = {
 }
 
 
+# Google shows at most this many characters of a NewsArticle's headline.
+HEADLINE_LIMIT = 110
+
+
+def short_headline(headline: str, limit: int = HEADLINE_LIMIT) -> str:
+    """`headline` if it fits in `limit` characters, else cut after its last whole word that fits with "…"."""
+    if len(headline) <= limit:
+        return headline
+    cut = headline[: limit - 1]  # room for the ellipsis
+    if not headline[limit - 1].isspace():  # the cut falls inside a word: leave that word out
+        words = cut.rsplit(maxsplit=1)
+        if len(words) == 2:
+            cut = words[0]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
 def json_ld_script(data) -> str:
     """A <script type="application/ld+json"> element whose content cannot break out of it."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
@@ -72,7 +88,7 @@ def article_data(article, request) -> dict:
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "mainEntityOfPage": absolute(article.get_absolute_url()),
-        "headline": article.headline[:110],
+        "headline": short_headline(article.headline),
         "description": article.dek,
         "datePublished": article.publish_at,
         "dateModified": article.last_update.published_at if article.last_update else article.publish_at,
@@ -85,8 +101,8 @@ def article_data(article, request) -> dict:
         ],
         "publisher": {"@type": "Organization", "name": settings.NEWSMAG_SITE_NAME, "url": absolute("/")},
     }  # fmt: skip
-    if article.source_label:
-        data["dateline"] = article.source_label
+    if article.source_label:  # the agency the story comes from ("People News"); a dateline is a place
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.source_label}
     if article.lead_image_id:
         data["image"] = image_object(article.lead_image, absolute)
     corrections = list(article.corrections.all())

@@ -24,6 +24,7 @@ from articles.reading import most_read, record_read, related_articles
 from articles.search import CANDIDATES as SEARCH_CANDIDATES
 from articles.search import newest_matches, ranked
 from articles.sitemaps import news_articles, news_language
+from articles.text import clean_xml_document
 
 
 class CappedPaginator(Paginator):
@@ -370,6 +371,7 @@ class AIImagesView(ListView):
 
 
 @public_page
+@clean_xml_document
 def news_sitemap(request):
     """The Google News sitemap: articles of the last 48 hours, at most 1,000."""
     return render(

@@ -12,6 +12,7 @@ class CommentsConfig(AppConfig):
 
         from articles.caching import watch
         from articles.models import add_listing_annotation
+        from articles.text import keep_text_clean
         from comments.models import Comment
 
         # Readers see approved comments: one being approved, edited or removed retires the kept pages (a
@@ -20,6 +21,10 @@ class CommentsConfig(AppConfig):
             Comment,
             when=lambda comment, created: comment.status == Comment.Status.APPROVED or created is False,
         )
+
+        # submit_comment() cleans what readers type; this covers every other save (a moderator's edit, an
+        # import).
+        keep_text_clean(Comment)
 
         def comment_count():
             approved = Comment.objects.approved().filter(article=OuterRef("pk")).order_by().values("article")

@@ -10,6 +10,8 @@ import unicodedata
 from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import mark_safe
 
+from articles.text import clean_text
+
 # Invisible characters with no place in a comment: bidirectional overrides and isolates (the "RTL override"
 # trick that shows "gpj.exe" as "exe.jpg"), zero-width spaces, the word joiner, invisible operators, the
 # byte-order mark, interlinear annotations and other deprecated format characters.
@@ -23,8 +25,6 @@ _JOINER_STRAY = re.compile(r"[\u200c\u200d]+")
 # Placeholders for the joiners kept: control characters, already removed, cannot clash.
 _JOINER_PLACEHOLDER = {"\u200c": "\x01", "\u200d": "\x02"}
 _JOINER_RESTORE = str.maketrans({"\x01": "\u200c", "\x02": "\u200d"})
-# Control characters except the newline and the tab.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"[^\S\n]+")
 
@@ -53,7 +53,7 @@ def _limit_combining_marks(text):
 
 def _clean(text):
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", text.replace("\t", " "))
+    text = clean_text(text.replace("\t", " "))  # a vertical tab or form feed is a line break, as anywhere
     text = _INVISIBLE.sub("", text)
     text = _JOINER_KEPT.sub(lambda match: _JOINER_PLACEHOLDER[match.group(1)], text)
     text = _JOINER_STRAY.sub("", text).translate(_JOINER_RESTORE)

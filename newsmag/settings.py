@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsmag.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "articles.compression.GZipMiddleware",  # Django's, honouring q=0
     "newsmag.db_outage.DatabaseOutageMiddleware",  # above every middleware that queries the database
     "articles.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,6 +175,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 TAGGIT_CASE_INSENSITIVE = True
+# Typed tag names lose their control characters before taggit looks them up (see articles.text.parse_tags).
+TAGGIT_TAGS_FROM_STRING = "articles.text.parse_tags"
 
 # Messages live in a cookie, not the session: an anonymous reader never creates a session row.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"

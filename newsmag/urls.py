@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -9,7 +8,7 @@ from django.views.generic import RedirectView
 
 from articles import views as article_views
 from articles.caching import public_page
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS, index_view, sitemap_view
 
 admin.site.site_header = "Newsmag newsroom"
 admin.site.site_title = "Newsmag newsroom"
@@ -21,11 +20,11 @@ urlpatterns = [
     path("robots.txt", article_views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(index_view),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
         name="sitemap-index",
     ),
-    path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemap_view), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", article_views.news_sitemap, name="news-sitemap"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),

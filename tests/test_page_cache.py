@@ -65,6 +65,52 @@ def test_cached_pages_answer_conditional_requests_and_compress(client, article):
     assert "Accept-Encoding" in compressed["Vary"]
 
 
+@pytest.mark.parametrize(
+    ("accept_encoding", "sent"),
+    [
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=0", None),
+        ("*;q=0", None),
+        ("br;q=0.5, gzip;q=0.8", "gzip"),
+        ("gzip, deflate, br, zstd", "br"),  # what browsers send: brotli, the smaller, on a tie
+        ("BR;Q=0.1, GZIP;Q=0.1", "br"),
+        ("*", "br"),
+        ("br;q=0, *;q=0.5", "gzip"),
+        ("gzip;q=0.4, identity", None),  # identity preferred
+        ("identity;q=0, gzip;q=0.2", "gzip"),
+        ("x-gzip", "gzip"),
+        ("br;q=2, gzip;q=0.1", "gzip"),  # a malformed q-value says nothing
+        ("brotli, gzipped", None),  # names are whole tokens, not substrings
+        ("", None),
+    ],
+)
+def test_pages_come_in_the_encoding_the_client_prefers_never_one_it_refused(
+    client, article, accept_encoding, sent
+):
+    import gzip
+
+    import brotli
+
+    identity = get(client, "/")  # stores the page
+    response = get(client, "/", **{"Accept-Encoding": accept_encoding})
+    assert (identity["X-Page-Cache"], response["X-Page-Cache"]) == ("MISS", "HIT")
+    assert response.get("Content-Encoding") == sent
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[sent]
+    assert decode(response.content) == identity.content
+    assert "Accept-Encoding" in response["Vary"]
+
+
+@pytest.mark.parametrize(("accept_encoding", "sent"), [("gzip;q=0", None), ("br, gzip;q=0.5", "gzip")])
+def test_uncached_pages_are_gzipped_only_for_clients_that_accept_it(
+    client, article, editor, accept_encoding, sent
+):
+    client.force_login(editor)  # staff get fresh pages, compressed per request
+    response = get(client, article.get_absolute_url(), **{"Accept-Encoding": accept_encoding})
+    assert "X-Page-Cache" not in response
+    assert response.get("Content-Encoding") == sent
+    assert "Accept-Encoding" in response["Vary"]
+
+
 def test_a_cache_hit_runs_no_query(client, article, django_assert_num_queries):
     get(client, article.get_absolute_url())
     with django_assert_num_queries(0):

@@ -83,6 +83,36 @@ def test_sanitizer_removes_script_vectors(vector):
     assert "style=" not in cleaned
 
 
+@pytest.mark.parametrize(
+    "cite",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " &#x0e; java&#x09;script:alert(1)",
+        "java\nscript:alert(1)",
+        "&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)",
+        "javascript&colon;alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox(1)",
+        "mailto:desk@example.com",
+        "//elsewhere.example/page",
+        "/a/relative/page",
+        "http://[::1",
+    ],
+)
+def test_a_quotes_cite_keeps_no_address_but_an_absolute_web_one(cite):
+    for html in (f'<blockquote cite="{cite}"><p>Said.</p></blockquote>', f'<p><q cite="{cite}">Said</q></p>'):
+        assert "cite=" not in sanitize_html(html), html
+
+
+def test_a_quotes_web_cite_is_kept():
+    html = '<blockquote cite=" https://example.com/speech?day=1&amp;part=2 "><p>Said.</p></blockquote>'
+    assert sanitize_html(html) == (
+        '<blockquote cite="https://example.com/speech?day=1&amp;part=2"><p>Said.</p></blockquote>'
+    )
+    assert sanitize_html('<q cite="HTTP://example.com/">Said</q>') == '<q cite="HTTP://example.com/">Said</q>'
+
+
 def test_user_text_is_escaped_in_headline_and_credit(client, section):
     image = ImageFactory(credit="<b>Evil</b>", caption="<script>x()</script>")
     article = ArticleFactory(section=section, headline="<script>alert(1)</script>", lead_image=image)

@@ -252,6 +252,48 @@ def test_json_ld_lists_authors_section_keywords_and_corrections(client, article)
     assert data["datePublished"].endswith(("Z", "+00:00"))
 
 
+def news_article_json_ld(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    return json.loads(raw)[0]
+
+
+def test_json_ld_names_the_agency_as_source_organization_not_as_dateline(client, article):
+    data = news_article_json_ld(client, article)
+    assert data["sourceOrganization"] == {"@type": "Organization", "name": "People News"}
+    assert "dateline" not in data
+
+
+def test_json_ld_headline_is_cut_after_a_whole_word_within_110_characters(client, section):
+    long = "Harbour council approves the new ferry terminal after a decade of delays, protests and three referendums"
+    long += " on the waterfront"
+    article = ArticleFactory(section=section, headline=long)
+    data = news_article_json_ld(client, article)
+    assert data["headline"] == (
+        "Harbour council approves the new ferry terminal after a decade of delays, protests and three referendums"
+        " on…"  # not "... on th", as the first 110 characters would have it
+    )
+    assert len(data["headline"]) <= 110
+
+
+@pytest.mark.parametrize(
+    ("headline", "shown"),
+    [
+        ("Short and sweet", "Short and sweet"),
+        ("x" * 110, "x" * 110),  # exactly the limit: whole
+        ("word " * 21 + "wordier", "word " * 20 + "word…"),  # 112 characters: the last word goes
+        ("a" * 105 + " tail end", "a" * 105 + "…"),
+        ("b" * 120, "b" * 109 + "…"),  # one endless word: cut inside it, there is no boundary
+        ("Before a comma, " + "c" * 100, "Before a comma…"),
+    ],
+)
+def test_a_long_headline_is_cut_at_a_word_boundary_with_an_ellipsis(headline, shown):
+    from articles.structured_data import short_headline
+
+    assert short_headline(headline) == shown
+    assert len(shown) <= 110
+
+
 # Related, most read, archives ------------------------------------------------------------------------------
 
 

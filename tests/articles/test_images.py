@@ -298,7 +298,8 @@ def test_article_json_ld_carries_credit_and_digital_source_type(client, article)
     data, breadcrumbs = json.loads(raw)
     assert data["@type"] == "NewsArticle"
     assert [item["name"] for item in breadcrumbs["itemListElement"]] == ["Home", "Culture", article.headline]
-    assert data["dateline"] == "People News"
+    assert data["sourceOrganization"] == {"@type": "Organization", "name": "People News"}
+    assert "dateline" not in data  # a place, not the agency
     assert data["image"]["creditText"] == "People News/AI-generated image"
     assert data["image"]["digitalSourceType"] == "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
     assert data["image"]["caption"] == "Bread </script><script>alert(1)</script>"

@@ -61,7 +61,7 @@ def test_reply_by_the_articles_author_carries_the_author_badge(client, article):
     top = CommentFactory(article=article, body="Great story")
     CommentFactory(article=article, parent=top, user=user, name="Maria Keller", body="Thank you!")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert re.search(r"Maria Keller</strong>\s*<span class=\"badge[^\"]*\">Author</span>", html)
+    assert re.search(r"Maria Keller</h3>\s*<span class=\"badge[^\"]*\">Author</span>", html)
 
 
 def test_reply_posts_under_its_parent(client, article):

@@ -10,6 +10,7 @@ reply form, a comment form sent back with errors, and the RSS and Atom feeds.
 import pytest
 from django.urls import reverse
 
+from articles.structured_data import short_headline
 from comments.models import Comment
 from tests.factories import CommentFactory
 from tests.security.hostile import fit, hostile_story
@@ -55,7 +56,7 @@ def test_no_vector_survives_on_any_page_or_feed(client, hostile):
                 for node in (document if isinstance(document, list) else [document])
             ]
             news = next(node for node in graph if node.get("@type") == "NewsArticle")
-            assert news["headline"] == article.headline[:110]
+            assert news["headline"] == short_headline(article.headline)
             assert news["image"]["caption"] == article.lead_image.caption
     feeds = [
         reverse("articles:feed"),
