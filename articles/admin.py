@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import history, workflow
+from articles.admin_filters import ChoiceListFilter
 from articles.admin_widgets import SafeAutocompleteMixin
 from articles.forms import ArticleAdminForm
 from articles.images import admin as image_admin
@@ -61,7 +62,9 @@ class CorrectionInline(admin.StackedInline):
     verbose_name_plural = _("corrections and updates (shown to readers)")
 
 
-class AuthorFilter(admin.SimpleListFilter):
+class AuthorFilter(ChoiceListFilter):
+    """By byline; the value must be the id of an author (ChoiceListFilter refuses anything else)."""
+
     title = _("author")
     parameter_name = "author"
 

@@ -8,11 +8,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin_filters import ChoiceListFilter
 from comments import moderation
 from comments.models import Comment, CommentReport, ModeratedWord
 
 
-class ReportedFilter(admin.SimpleListFilter):
+class ReportedFilter(ChoiceListFilter):
     title = _("reader reports")
     parameter_name = "reported"
 

@@ -41,7 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 NEWSMAG_SITE_NAME = os.environ.get("NEWSMAG_SITE_NAME", "Newsmag")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsmag.admin_site.AdminConfig",  # django.contrib.admin, with its site's changelists checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsmag.middleware.ContentSecurityPolicyMiddleware",
+    "newsmag.middleware.UnstorableInputMiddleware",  # inside the CSP and framing headers: its 400 gets them
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires: turns a lockout into its page
 ]
 

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin_filters import ChoiceListFilter
 from articles.images import provenance
 from articles.images.forms import ImageAdminForm
 from articles.images.renditions import shown_at, update_renditions
@@ -28,7 +29,7 @@ def thumbnail_html(image):
     )
 
 
-class AIGeneratedFilter(admin.SimpleListFilter):
+class AIGeneratedFilter(ChoiceListFilter):
     title = _("AI-generated")
     parameter_name = "ai"
 
