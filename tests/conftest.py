@@ -2,7 +2,7 @@ import pytest
 
 from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
-from tests.production_site import site, throwaway_postgres  # noqa: F401 (fixtures)
+from tests.production_site import gunicorn_site, throwaway_postgres  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """Newsmag as production runs it, for tests that need real processes: gunicorn with 2 sync workers and
 production settings, against a throwaway PostgreSQL server of its own (tests/pg_cluster.py), on loopback.
 
-The `site` fixture (tests/conftest.py) starts it; `site.request()` sends one HTTP request on a fresh
+The `gunicorn_site` fixture (tests/conftest.py) starts it; its `request()` sends one HTTP request on a fresh
 connection, so consecutive requests land on either worker.
 """
 
@@ -152,7 +152,7 @@ def throwaway_postgres():
 
 
 @pytest.fixture
-def site(request, throwaway_postgres):
+def gunicorn_site(request, throwaway_postgres):
     """The site under gunicorn; a test marked `@pytest.mark.site_env(NAME="value")` sets its environment."""
     marker = request.node.get_closest_marker("site_env")
     site = Site(throwaway_postgres, **(marker.kwargs if marker else {}))

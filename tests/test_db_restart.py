@@ -101,7 +101,10 @@ def wait_for(condition, timeout, message):
         time.sleep(0.05)
 
 
-def test_site_rides_out_a_postgresql_restart_under_load_without_losing_a_comment(throwaway_postgres, site):
+def test_site_rides_out_a_postgresql_restart_under_load_without_losing_a_comment(
+    throwaway_postgres, gunicorn_site
+):
+    site = gunicorn_site
     postgres, kinds = throwaway_postgres, ("read", "token", "post")
     load = Load(site)
     load.start()

@@ -47,8 +47,9 @@ def stored(postgres, sql, *params):
 
 
 def test_one_address_posts_once_per_window_whichever_worker_answers_and_whatever_evicts_the_cache(
-    site, throwaway_postgres
+    gunicorn_site, throwaway_postgres
 ):
+    site = gunicorn_site
     assert post_comment(site, 0, "203.0.113.10").status == 302
     again = [post_comment(site, number, "203.0.113.10") for number in range(1, 9)]
     assert [hit.status for hit in again] == [429] * 8, [hit.body[:300] for hit in again if hit.status != 429]
@@ -64,7 +65,8 @@ def test_one_address_posts_once_per_window_whichever_worker_answers_and_whatever
     assert len(site.worker_pids()) == 2
 
 
-def test_a_beacon_flood_from_one_address_adds_one_read(site, throwaway_postgres):
+def test_a_beacon_flood_from_one_address_adds_one_read(gunicorn_site, throwaway_postgres):
+    site = gunicorn_site
     beacon = f"/stats/read/{site.article['pk']}/"
     for _ in range(300):
         hit = site.request(
