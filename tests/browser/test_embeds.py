@@ -6,6 +6,9 @@ the site's own layout served by this module's URLconf. No request leaves the mac
 another host is recorded and aborted (there is no internet here, and a test must not depend on it).
 """
 
+import json
+import subprocess
+import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
@@ -119,3 +122,23 @@ def test_without_javascript_a_card_is_a_plain_link_to_the_original(embeds, new_p
     expect(link).to_have_attribute("href", embeds["video"].url)
     expect(page.get_by_role("button", name="Load content from YouTube")).to_be_hidden()
     watch.assert_clean()
+
+
+def test_the_cards_are_valid_html(embeds, tmp_path, tools_for_checkers, java):
+    with urllib.request.urlopen(embeds["url"], timeout=30) as response:
+        page = tmp_path / "embeds.html"
+        page.write_bytes(response.read())
+    checked = subprocess.run(
+        [java, "-jar", str(tools_for_checkers["vnu"]), "--format", "json", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages = json.loads(checked.stderr or '{"messages": []}')["messages"]
+    problems = [
+        f"{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error" or m.get("subType") in {"fatal", "warning"}
+    ]
+    assert problems == []
