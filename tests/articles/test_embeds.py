@@ -120,7 +120,7 @@ def provider_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), OEmbedHandler)
     server.daemon_threads = True
     server.seen = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     server.base = f"http://127.0.0.1:{server.server_address[1]}"
     yield server
@@ -164,7 +164,6 @@ def test_resolving_a_youtube_link_stores_the_answer_and_a_re_encoded_copy_of_the
     assert embed.resolved_at is not None
     assert embed.message == ""
     # The provider was asked for the normalised link, and the thumbnail now lives in our storage.
-    assert json.loads(Embed.objects.get().html and "{}") == {}
     assert parse_qs(urlsplit(oembed_requests(server)[0]).query)["url"] == [YOUTUBE]
     assert default_storage.exists(embed.thumbnail.name)
     with default_storage.open(embed.thumbnail.name) as stored:
