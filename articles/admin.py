@@ -13,6 +13,7 @@ from taggit.models import Tag
 from articles import history, workflow
 from articles.admin_filters import ChoiceListFilter
 from articles.admin_widgets import SafeAutocompleteMixin
+from articles.embeds import admin as embed_admin  # noqa: F401 (registers the Embed admin)
 from articles.forms import ArticleAdminForm
 from articles.images import admin as image_admin
 from articles.models import (

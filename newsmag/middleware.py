@@ -3,7 +3,7 @@ import hashlib
 import re
 from functools import cache
 
-from csp.constants import UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import admin
@@ -51,7 +51,8 @@ def static_urls_changed(*, setting, **kwargs):
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """The site-wide CSP (settings.CONTENT_SECURITY_POLICY), with two narrow admin allowances.
+    """The site-wide CSP (settings.CONTENT_SECURITY_POLICY), with two narrow admin allowances, and without
+    the embed players' origins in the admin.
 
     Scripts: admin pages may run the import maps the project ships (the article body editor's), by their
     hashes (`shipped_import_map_hashes()`), never by 'unsafe-inline' and never by hashing the response.
@@ -76,13 +77,18 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if report_only or not request.path.startswith(reverse("admin:index")):
             return parts
         update = {}
-        if hashes := shipped_import_map_hashes():
-            update["script-src"] = list(hashes)
         match = request.resolver_match
         if match is not None and match.view_name in self.INLINE_STYLE_VIEWS:
             update["style-src"] = [UNSAFE_INLINE]
         if update:
             parts.update = {**(parts.update or {}), **update}
+        # The admin shows no embed player: the providers' script and frame origins that readers' pages
+        # allow (after a click) are left out here, where the newsroom's sessions are.
+        parts.replace = {
+            **(parts.replace or {}),
+            "script-src": [SELF, *shipped_import_map_hashes()],
+            "frame-src": [NONE],
+        }
         return parts
 
 

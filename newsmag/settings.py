@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from articles.embeds.providers import csp_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -196,11 +198,25 @@ CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp): no inline scripts or styles on the public site.
+# Embeds in story bodies (articles/embeds/): links from these oEmbed providers become click-to-load cards.
+# Keys to switch off: youtube, vimeo, x, instagram, tiktok, bluesky, mastodon, soundcloud, spotify,
+# datawrapper, flourish. Mastodon is one provider per server (its own origin and oEmbed endpoint).
+NEWSMAG_EMBED_DISABLED = env_list("NEWSMAG_EMBED_DISABLED")
+NEWSMAG_EMBED_MASTODON_INSTANCES = env_list("NEWSMAG_EMBED_MASTODON_INSTANCES", "mastodon.social")
+NEWSMAG_EMBED_ENDPOINTS = {}  # {provider key: oEmbed endpoint} replacing a built-in one (tests: loopback)
+NEWSMAG_EMBED_ALLOW_LOOPBACK_HTTP = False  # tests only: plain http to 127.0.0.1 / ::1 / localhost
+NEWSMAG_EMBED_TIMEOUT_SECONDS = float(os.environ.get("NEWSMAG_EMBED_TIMEOUT_SECONDS", "5"))
+NEWSMAG_EMBED_MAX_BYTES = 1024 * 1024  # largest oEmbed answer read
+NEWSMAG_EMBED_THUMBNAIL_MAX_BYTES = 5 * 1024 * 1024  # largest thumbnail copied
+
+# Content-Security-Policy (django-csp): no inline scripts or styles on the public site. The embed players
+# (loaded only after a reader's click) add exactly their providers' frame and script origins.
+_embed_origins = csp_origins(NEWSMAG_EMBED_DISABLED, NEWSMAG_EMBED_MASTODON_INSTANCES)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        "script-src": [SELF, *_embed_origins["script-src"]],
+        "frame-src": _embed_origins["frame-src"] or [NONE],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *env_list("NEWSMAG_CSP_IMG_SRC")],
         "font-src": [SELF],

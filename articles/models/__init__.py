@@ -1,3 +1,4 @@
+from articles.models.embeds import Embed
 from articles.models.images import Image, SourceType
 from articles.models.limits import RateCounter
 from articles.models.newsroom import (
@@ -28,6 +29,7 @@ __all__ = [
     "ArticleRevision",
     "Author",
     "Correction",
+    "Embed",
     "Image",
     "ImageProvenanceChange",
     "RateCounter",

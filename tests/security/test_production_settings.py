@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from articles.embeds.providers import csp_origins
 from tests.factories import UserFactory
 
 PRODUCTION_ENV = {
@@ -97,7 +98,10 @@ def test_public_pages_send_every_security_header_and_a_strict_csp(client, articl
         assert response.status_code == 200, url
         csp = assert_security_headers(response)
         assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"], url
-        assert csp["script-src"] == "'self'"
+        # Besides our own: the widget scripts of the enabled embed providers, run only after a click.
+        embeds = csp_origins(settings.NEWSMAG_EMBED_DISABLED, settings.NEWSMAG_EMBED_MASTODON_INSTANCES)
+        assert csp["script-src"].split() == ["'self'", *embeds["script-src"]]
+        assert csp["frame-src"].split() == embeds["frame-src"]
         assert csp["style-src"] == "'self'"
 
 
