@@ -8,6 +8,8 @@ from articles.history import diff, render_diff, snapshot
 from articles.models import Article, ArticleEvent, Section
 
 # What journalists can do in the body editor; the sanitizer (articles.html) enforces it whatever is sent.
+# The story blocks (pictures, galleries, embeds, pull quotes, fact boxes, notes) come from
+# static/js/editor-blocks.js (DJANGO_PROSE_EDITOR_EXTENSIONS in the settings).
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -20,6 +22,13 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "HorizontalRule": True,
     "History": True,
+    "BodyImage": True,
+    "BodyGallery": True,
+    "BodyEmbed": {"resolveUrl": None},
+    "PullQuote": True,
+    "PullQuoteAttribution": True,
+    "FactBox": True,
+    "EditorNote": True,
 }
 
 
@@ -36,7 +45,8 @@ class ArticleAdminForm(forms.ModelForm):
         config={"extensions": BODY_EDITOR_EXTENSIONS},
         widget=AdminProseEditorWidget(config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"),
         help_text=_(
-            "Use the toolbar for subheadings, lists, quotes and links. Pasted formatting is cleaned."
+            "Use the toolbar for subheadings, lists, quotes and links, and to place pictures from the "
+            "image library, galleries, pull quotes, fact boxes and notes. Pasted formatting is cleaned."
         ),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

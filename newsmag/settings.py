@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from articles.embeds.providers import csp_origins
@@ -173,6 +175,21 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 WHITENOISE_USE_FINDERS = DEBUG  # `make run` serves static files without collectstatic
+
+# Story blocks for the article body editor (static/js/editor-blocks.js). Newsmag sanitizes bodies with its
+# own allowlist (articles/html.py), so prose-editor's per-extension allowlist processors are not used.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("js/editor-blocks.js")],
+        "extensions": {
+            name: (lambda config, shared_config: None)
+            for name in (
+                "BodyImage", "BodyGallery", "BodyEmbed", "PullQuote", "PullQuoteAttribution", "FactBox",
+                "EditorNote",
+            )
+        },
+    }
+]  # fmt: skip
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

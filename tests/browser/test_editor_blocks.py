@@ -1,0 +1,108 @@
+"""A journalist places story blocks in the body editor: a picture chosen in the image library's popup, a
+gallery, a pull quote and a fact box. The editor writes the references the body stores (articles/html.py
+and articles/body.py), and the page stays free of CSP violations and console errors."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles import roles
+from tests.browser.conftest import log_in, staff
+from tests.factories import ImageFactory
+
+pytestmark = pytest.mark.browser
+
+
+def body_html(page):
+    """What the editor has written into the form's body field."""
+    return page.eval_on_selector("textarea[name=body]", "textarea => textarea.value")
+
+
+def choose_in_library(page, title):
+    """Click the dialog's picker, and in the image library popup the image called `title`."""
+    with page.expect_popup() as popup_info:
+        page.locator("dialog[open]").get_by_role(
+            "button", name=re.compile("Choose or upload|Add from")
+        ).click()
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    with popup.expect_event("close"):
+        popup.get_by_role("link", name=title, exact=True).first.click()
+
+
+def test_a_journalist_places_pictures_a_gallery_a_pull_quote_and_a_fact_box(site, newsroom, new_page):
+    staff(roles.JOURNALIST, "maria")
+    bakery = ImageFactory(title="Bakery window", alt_text="A lit bakery window", credit="People News")
+    harbour = ImageFactory(title="Harbour at dawn", alt_text="Boats at dawn", credit="Elena Marsh")
+    page, watch = new_page()
+    log_in(page, site, "maria")
+    page.goto(f"{site}/admin/articles/article/add/")
+    editor = page.locator(".ProseMirror[contenteditable=true]").first
+    editor.click()
+    editor.type("The town returns the favour.")
+
+    page.get_by_title("Insert a picture").click()
+    choose_in_library(page, "Bakery window")
+    dialog = page.locator("dialog[open]")
+    expect(dialog.get_by_label("Image number")).to_have_value(str(bakery.pk))
+    dialog.get_by_label("Layout").select_option("wide")
+    dialog.get_by_label("Caption").fill("The window on Quay Street.")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(page.locator(".body-block-reference").first).to_contain_text(f"Picture {bakery.pk} · wide")
+
+    page.get_by_title("Insert a gallery").click()
+    choose_in_library(page, "Bakery window")
+    choose_in_library(page, "Harbour at dawn")
+    dialog = page.locator("dialog[open]")
+    expect(dialog.get_by_label("Image numbers, in order")).to_have_value(f"{bakery.pk},{harbour.pk}")
+    dialog.get_by_role("button", name="Insert").click()
+
+    page.get_by_title("Insert a pull quote").click()
+    page.get_by_title("Insert a fact box").click()
+
+    html = body_html(page)
+    assert (
+        f'<figure data-image="{bakery.pk}" data-layout="wide"><figcaption>The window on Quay Street.</figcaption></figure>'
+        in html
+    )
+    assert re.search(
+        rf'<div data-gallery="">\s*<figure data-image="{bakery.pk}" data-layout="column">\s*</figure>'
+        rf'\s*<figure data-image="{harbour.pk}" data-layout="column">\s*</figure>\s*</div>',
+        html,
+    ), html
+    assert re.search(
+        r'<blockquote data-pull-quote="">.*<p data-attribution="">Who said it</p></blockquote>', html
+    )
+    assert re.search(r'<aside data-factbox=""><h3>What we know</h3>', html), html
+    assert "/media/" not in html  # references, never copied URLs
+    watch.assert_clean()
+
+
+def test_the_editor_reads_back_what_it_wrote(site, newsroom, new_page):
+    """A saved body with blocks opens in the editor as the same blocks (nothing is lost on the next save)."""
+    staff(roles.EDITOR, "erik")
+    article = newsroom["article"]
+    image = ImageFactory(title="Quay Street", alt_text="A street", credit="People News")
+    stored = (
+        f'<p>Before.</p><figure data-image="{image.pk}" data-layout="full"><figcaption>Dawn.</figcaption></figure>'
+        '<blockquote data-pull-quote=""><p>I may as well bake.</p><p data-attribution="">Ilse Marten</p></blockquote>'
+        '<aside data-note=""><p>This story was updated.</p></aside>'
+    )
+    type(article).objects.filter(pk=article.pk).update(body=stored)
+    page, watch = new_page()
+    log_in(page, site, "erik")
+    page.goto(f"{site}/admin/articles/article/{article.pk}/change/")
+    expect(page.locator(".body-block-reference").first).to_contain_text(
+        f"Picture {image.pk} · full · “Dawn.”"
+    )
+    page.locator(".ProseMirror[contenteditable=true] p").first.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" And after.")
+    html = body_html(page)
+    assert (
+        f'<figure data-image="{image.pk}" data-layout="full"><figcaption>Dawn.</figcaption></figure>' in html
+    )
+    assert '<p data-attribution="">Ilse Marten</p>' in html
+    assert '<aside data-note=""><p>This story was updated.</p></aside>' in html
+    watch.assert_clean()
