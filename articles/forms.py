@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
@@ -24,7 +25,7 @@ BODY_EDITOR_EXTENSIONS = {
     "History": True,
     "BodyImage": True,
     "BodyGallery": True,
-    "BodyEmbed": {"resolveUrl": None},
+    "BodyEmbed": {"resolveUrl": reverse_lazy("admin:articles_embed_resolve")},
     "PullQuote": True,
     "PullQuoteAttribution": True,
     "FactBox": True,

@@ -21,6 +21,9 @@ ROLE_PERMISSIONS = {
         "articles.add_image",
         "articles.change_image",
         "articles.view_image",
+        "articles.add_embed",
+        "articles.change_embed",
+        "articles.view_embed",
         "articles.view_author",
         "articles.view_section",
         "taggit.view_tag",
@@ -28,7 +31,7 @@ ROLE_PERMISSIONS = {
     EDITOR: [
         *(
             f"articles.{action}_{model}"
-            for model in ("article", "articleauthor", "author", "correction", "image", "section")
+            for model in ("article", "articleauthor", "author", "correction", "embed", "image", "section")
             for action in _CRUD
         ),
         "articles.publish_article",

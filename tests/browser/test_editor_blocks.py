@@ -106,3 +106,22 @@ def test_the_editor_reads_back_what_it_wrote(site, newsroom, new_page):
     assert '<p data-attribution="">Ilse Marten</p>' in html
     assert '<aside data-note=""><p>This story was updated.</p></aside>' in html
     watch.assert_clean()
+
+
+def test_a_journalist_embeds_a_video_by_pasting_its_address(site, newsroom, new_page, oembed):
+    from articles.models import Embed
+
+    oembed()  # the provider answers from loopback
+    staff(roles.JOURNALIST, "maria")
+    page, watch = new_page()
+    log_in(page, site, "maria")
+    page.goto(f"{site}/admin/articles/article/add/")
+    page.locator(".ProseMirror[contenteditable=true]").first.click()
+    page.get_by_title("Embed a post or video").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("Address of the post or video").fill("https://www.youtube.com/watch?v=aqz-KE-bpKQ")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(page.locator(".body-block-reference").first).to_contain_text("Big Buck Bunny")
+    embed = Embed.objects.get()
+    assert f'<figure data-embed="{embed.pk}"></figure>' in body_html(page)
+    watch.assert_clean()
