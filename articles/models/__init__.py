@@ -14,6 +14,7 @@ from articles.models.publishing import (
     Author,
     RetiredSlug,
     add_listing_annotation,
+    load_body_images,
     published_condition,
 )
 from articles.models.sections import RESERVED_SLUGS, Section, nav_sections, validate_section_slug
@@ -35,6 +36,7 @@ __all__ = [
     "Section",
     "SourceType",
     "add_listing_annotation",
+    "load_body_images",
     "nav_sections",
     "published_condition",
     "validate_section_slug",

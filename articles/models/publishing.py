@@ -3,16 +3,15 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import BooleanField, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from articles.body import referenced_image_ids, render_body
 from articles.caching import WatchedQuerySet
 from articles.html import sanitize_html
 from articles.models.images import Image
@@ -67,6 +66,24 @@ def published_condition(now=None) -> Q:
     )
 
 
+# What a picture in a body shows (figure, credit line, JSON-LD, feeds): the columns loaded with the article.
+BODY_IMAGE_FIELDS = (
+    "id", "file", "width", "height", "title", "alt_text", "is_decorative", "caption", "credit", "creator",
+    "copyright_notice", "licence", "source_type", "ai_system", "focal_x", "focal_y", "renditions",
+)  # fmt: skip
+
+
+class _ReferencedByBody(Func):
+    """True for an image whose id the outer article's body references as data-image="N".
+
+    It may also match such text written in a paragraph: the renderer only uses the ids of real pictures.
+    """
+
+    arg_joiner = " = ANY(ARRAY(SELECT m[1]::bigint FROM regexp_matches("
+    template = """(%(expressions)s, 'data-image="([0-9]{1,18})"', 'g') AS m)))"""
+    output_field = BooleanField()
+
+
 class ArticleQuerySet(WatchedQuerySet):
     def published(self):
         return self.filter(published_condition())
@@ -91,6 +108,15 @@ class ArticleQuerySet(WatchedQuerySet):
             .values(json=JSONObject(id="id", name="name", slug="slug"))
         )
         return self.annotate(tag_list=ArraySubquery(tags))
+
+    def with_body_images(self):
+        """Annotates the images the body references in the article's own query (Article.body_images())."""
+        images = (
+            Image.objects.filter(_ReferencedByBody(F("id"), OuterRef("body")))
+            .order_by()
+            .values(json=JSONObject(**{name: name for name in BODY_IMAGE_FIELDS}))
+        )
+        return self.annotate(body_image_rows=ArraySubquery(images))
 
     def formerly_at(self, slug):
         """The articles that used to live at `slug` (at most one), unless an article's slug is `slug` now.
@@ -295,14 +321,42 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     def rendered_body(self):
-        """The sanitized body, opening with the bracketed source tag ("[People News] ...")."""
-        body = sanitize_html(self.body)
-        if not self.source_label:
-            return mark_safe(body)
-        tag = format_html('<span class="source-tag">[{}]</span> ', self.source_label)
-        if body.startswith("<p>"):
-            return mark_safe(f"<p>{tag}{body[3:]}")
-        return mark_safe(f"<p>{tag}</p>{body}")
+        """The body as readers see it (articles/body.py), opening with the bracketed source tag."""
+        return render_body(self)
+
+    def body_images(self) -> dict:
+        """The images the body references, {id: Image} in the body's order, loaded in one query.
+
+        Kept on the instance for the body it was loaded for, so the page's body, its JSON-LD and a feed
+        item share one load; `load_body_images()` fills it for a whole list of articles at once.
+        """
+        kept = self.__dict__.get("_body_images")
+        rows = self.__dict__.pop("body_image_rows", None)
+        if rows is not None:  # loaded with the article (ArticleQuerySet.with_body_images())
+            found = {
+                row["id"]: Image.from_db(
+                    "default", BODY_IMAGE_FIELDS, [row[name] for name in BODY_IMAGE_FIELDS]
+                )
+                for row in rows
+            }
+            kept = self._body_images = (self.body, _in_body_order(self.body, found))
+        if kept is None or kept[0] != self.body:
+            load_body_images([self])
+            kept = self.__dict__["_body_images"]
+        return kept[1]
+
+
+def load_body_images(articles):
+    """Load the images the bodies of `articles` reference, in one query for all of them."""
+    wanted = [(article, article.body, referenced_image_ids(article.body)) for article in articles]
+    ids = {pk for _article, _body, article_ids in wanted for pk in article_ids}
+    found = Image.objects.defer("metadata").in_bulk(ids) if ids else {}
+    for article, body, _ids in wanted:
+        article._body_images = (body, _in_body_order(body, found))
+
+
+def _in_body_order(body, found):
+    return {pk: found[pk] for pk in referenced_image_ids(body) if pk in found}
 
 
 class RetiredSlug(models.Model):
