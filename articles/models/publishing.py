@@ -293,6 +293,8 @@ class Article(models.Model):
             if self.first_published_at is None:
                 self.first_published_at = self.publish_at
         super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            keep_body_images(self)
         if old_slug and old_slug != self.slug:
             RetiredSlug.objects.update_or_create(
                 slug=old_slug, defaults={"article": self, "created_at": timezone.now()}
@@ -355,6 +357,25 @@ def load_body_images(articles):
         article._body_images = (body, _in_body_order(body, found))
 
 
+def keep_body_images(article):
+    """Record which images `article`'s body references (BodyImage rows, in order), as it is saved.
+
+    A reference to an image that does not exist is left out: the renderer shows nothing for it, and the
+    article form refuses it before it gets here.
+    """
+    ids = referenced_image_ids(article.body)
+    existing = set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    ids = [pk for pk in ids if pk in existing]
+    BodyImage.objects.filter(article=article).exclude(image_id__in=ids).delete()
+    if ids:
+        BodyImage.objects.bulk_create(
+            [BodyImage(article=article, image_id=pk, position=position) for position, pk in enumerate(ids)],
+            update_conflicts=True,
+            unique_fields=["article", "image"],
+            update_fields=["position"],
+        )
+
+
 def _in_body_order(body, found):
     return {pk: found[pk] for pk in referenced_image_ids(body) if pk in found}
 
@@ -381,6 +402,34 @@ class RetiredSlug(models.Model):
 
     def __str__(self):
         return f"{self.slug} → {self.article_id}"
+
+
+class BodyImage(models.Model):
+    """An image a story's body shows (a picture or a gallery's), kept in step with the body on every save.
+
+    PROTECT: an image a story shows cannot be deleted from the library out from under it.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body_image_uses"
+    )
+    image = models.ForeignKey(
+        Image, verbose_name=_("image"), on_delete=models.PROTECT, related_name="body_uses"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = WatchedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("picture in a story body")
+        verbose_name_plural = _("pictures in story bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="body_image_once_per_article"),
+        ]
+
+    def __str__(self):
+        return f"“{self.article}” (in its body)"
 
 
 class ArticleAuthor(models.Model):
