@@ -6,8 +6,9 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
 from taggit.models import Tag
 
+from articles.body import render_body
 from articles.images.renditions import shown_at
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, load_body_images
 from articles.text import clean_text
 
 ITEMS = 30
@@ -31,12 +32,51 @@ class CleanFeedMixin:
         super().write(outfile, encoding)
 
 
-class CleanRssFeed(CleanFeedMixin, Rss201rev2Feed):
-    pass
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
-class CleanAtomFeed(CleanFeedMixin, Atom1Feed):
-    pass
+class StoryContentMixin:
+    """Each item's full story (its pictures with their credit lines) and a media:content per picture.
+
+    Items carry `content` (HTML) and `media`: (url, mime type, width, height, credit line, caption) each.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            self.add_content(handler, item["content"])
+        for url, mime, width, height, credit, caption in item.get("media") or ():
+            handler.startElement(
+                "media:content",
+                {"url": url, "type": mime, "medium": "image", "width": width, "height": height},
+            )
+            if credit:
+                handler.addQuickElement("media:credit", credit)
+            if caption:
+                handler.addQuickElement("media:description", caption)
+            handler.endElement("media:content")
+
+
+class CleanRssFeed(CleanFeedMixin, StoryContentMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        attrs = super().rss_attributes()
+        attrs["xmlns:content"] = CONTENT_NS
+        attrs["xmlns:media"] = MEDIA_NS
+        return attrs
+
+    def add_content(self, handler, content):
+        handler.addQuickElement("content:encoded", content)
+
+
+class CleanAtomFeed(CleanFeedMixin, StoryContentMixin, Atom1Feed):
+    def root_attributes(self):
+        attrs = super().root_attributes()
+        attrs["xmlns:media"] = MEDIA_NS
+        return attrs
+
+    def add_content(self, handler, content):
+        handler.addQuickElement("content", content, {"type": "html"})
 
 
 class LatestArticlesFeed(Feed):
@@ -63,7 +103,11 @@ class LatestArticlesFeed(Feed):
         return feed
 
     def items(self, obj=None):
-        return self.filter(Article.objects.published(), obj).for_listing()[:ITEMS]
+        listing = self.filter(Article.objects.published(), obj).for_listing()
+        # The body too (cards leave it out): the items carry the whole story, every picture loaded at once.
+        items = list(listing.defer(None).defer("search_vector", "lead_image__metadata")[:ITEMS])
+        load_body_images(items)
+        return items
 
     def filter(self, queryset, obj):
         return queryset
@@ -83,6 +127,17 @@ class LatestArticlesFeed(Feed):
             image.caption,
             image.credit_line(),
         )
+
+    def item_extra_kwargs(self, item):
+        absolute = self.request.build_absolute_uri
+        images = [item.lead_image] if item.lead_image_id else []
+        images += [image for pk, image in item.body_images().items() if pk != item.lead_image_id]
+        media = []
+        for image in images:
+            shown = shown_at(image, jpeg=True)
+            media.append((absolute(shown.url), shown.mime, str(shown.width), str(shown.height),
+                          image.credit_line(), image.caption))  # fmt: skip
+        return {"content": str(render_body(item, absolute_url=absolute)), "media": media}
 
     def item_enclosures(self, item):
         image = item.lead_image

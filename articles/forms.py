@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from articles.body import referenced_image_ids
 from articles.history import diff, render_diff, snapshot
-from articles.models import Article, ArticleEvent, Section
+from articles.html import sanitize_html
+from articles.models import Article, ArticleEvent, Image, Section
 
 # What journalists can do in the body editor; the sanitizer (articles.html) enforces it whatever is sent.
 # The story blocks (pictures, galleries, embeds, pull quotes, fact boxes, notes) come from
@@ -63,6 +65,19 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+
+    def clean_body(self):
+        """Refuse a body that shows an image the library does not have (a mistyped or deleted id)."""
+        body = self.cleaned_data["body"]
+        ids = referenced_image_ids(sanitize_html(body))
+        missing = sorted(set(ids) - set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)))
+        if missing:
+            raise forms.ValidationError(
+                _("The body shows images that are not in the library: %(ids)s. Remove them or pick others.")
+                % {"ids": ", ".join(str(pk) for pk in missing)},
+                code="missing_body_image",
+            )
+        return body
 
     def clean(self):
         cleaned_data = super().clean()

@@ -10,6 +10,7 @@ here holds exactly what an editor cares about, diffs field by field, and restore
 
 import difflib
 import html
+import re
 
 from django.db import IntegrityError, transaction
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -66,6 +67,29 @@ def record_revision(article, *, by, reason) -> ArticleRevision:
     return revision
 
 
+_BODY_REFERENCE = re.compile(r'<figure\b[^>]*?\bdata-(image|embed)="([0-9]{1,18})"[^>]*>')
+
+
+def _body_references(body: str) -> str:
+    """`body` with each picture and embed opening on a line that says what it is: "[Image 12: Quay (AP)]"."""
+    ids = [int(pk) for kind, pk in _BODY_REFERENCE.findall(body) if kind == "image"]
+    images = Image.objects.in_bulk(ids) if ids else {}
+
+    def label(match):
+        kind, pk = match[1], int(match[2])
+        if kind == "embed":
+            text = _("[Embed %(id)s]") % {"id": pk}
+        elif pk in images:
+            image = images[pk]
+            credit = image.credit_line()
+            text = f"[Image {pk}: {image.title}{f' ({credit})' if credit else ''}]"
+        else:
+            text = _("[Image %(id)s: no longer in the library]") % {"id": pk}
+        return f"\n<figure>{html.escape(text)}\n"
+
+    return _BODY_REFERENCE.sub(label, body)
+
+
 def _display(name, value):
     if name in ("section", "lead_image"):
         return value[1] if value else ""
@@ -74,6 +98,7 @@ def _display(name, value):
     if name == "tags":
         return ", ".join(value)
     if name == "body":
+        value = _body_references(value or "")
         return "\n".join(
             line.strip() for line in html.unescape(strip_tags(value.replace("</", "\n</"))).splitlines()
         )

@@ -41,15 +41,33 @@ ALLOWED_TAGS = {
     "q",
     "small",
     "mark",
+    # The body's own blocks (articles/body.py renders them): galleries, fact boxes and notes.
+    "div",
+    "aside",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
-    "blockquote": {"cite"},
+    "blockquote": {"cite", "data-pull-quote"},
     "q": {"cite"},
+    "p": {"data-attribution"},
+    "figure": {"data-image", "data-layout", "data-embed"},
+    "div": {"data-gallery"},
+    "aside": {"data-factbox", "data-note"},
 }
+# The body stores references, never copied URLs: an image or embed by its id, and a layout by name.
+BODY_LAYOUTS = ("column", "wide", "full")
+# Attributes that only mark what a block is: whatever value was sent, the stored one is empty.
+MARKER_ATTRIBUTES = {
+    ("div", "data-gallery"),
+    ("blockquote", "data-pull-quote"),
+    ("p", "data-attribution"),
+    ("aside", "data-factbox"),
+    ("aside", "data-note"),
+}
+_ID = re.compile(r"[0-9]{1,18}")
 URL_SCHEMES = {"http", "https", "mailto"}
 # nh3 checks the schemes of links, not of `cite`, which a browser resolves as a URL all the same: a quote's
 # source is a web page, so only an absolute http(s) address is kept.
@@ -72,6 +90,13 @@ def _cite_url(value: str) -> str | None:
 def _filter_attribute(tag, attribute, value):
     if attribute == "cite":
         return _cite_url(value)
+    if attribute in ("data-image", "data-embed"):
+        # Digits only: the renderer looks the id up, so nothing else may ride along in the value.
+        return value if _ID.fullmatch(value) else None
+    if attribute == "data-layout":
+        return value if value in BODY_LAYOUTS else None
+    if (tag, attribute) in MARKER_ATTRIBUTES:
+        return ""
     return value
 
 
@@ -79,7 +104,9 @@ def sanitize_html(html: str) -> str:
     """Return `html` with everything outside the allowlist removed (scripts, handlers, styles, iframes).
 
     Links to other sites get `rel="noopener noreferrer"`; `javascript:` and `data:` URLs are dropped, and a
-    quote's `cite` keeps only an http(s) address.
+    quote's `cite` keeps only an http(s) address. The body's blocks keep only their references and
+    markers: `data-image` and `data-embed` as digits, `data-layout` as column, wide or full, and the empty
+    markers of galleries, pull quotes (and their attribution), fact boxes and notes.
     """
     return nh3.clean(
         html or "",

@@ -1,7 +1,8 @@
 """Full-text search on PostgreSQL: a stored, weighted vector per article and a ranked query.
 
-Weights: headline A, standfirst and tags B, body C. The vector is refreshed after commit whenever an
-article or its tags change (signals in articles/signals.py), so search never sees half a transaction.
+Weights: headline A, standfirst and tags B, body C (with the captions and credits of the pictures it shows).
+The vector is refreshed after commit whenever an article, its tags or one of its body's pictures change
+(signals in articles/signals.py), so search never sees half a transaction.
 """
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -28,7 +29,11 @@ UPDATE articles_article AS a SET search_vector =
         JOIN django_content_type ct ON ct.id = ti.content_type_id
         WHERE ct.app_label = 'articles' AND ct.model = 'article' AND ti.object_id = a.id
     ), '')), 'B')
-    || setweight(to_tsvector(%(config)s, regexp_replace(a.body, '<[^>]+>', ' ', 'g')), 'C')
+    || setweight(to_tsvector(%(config)s, regexp_replace(a.body, '<[^>]+>', ' ', 'g') || ' ' || coalesce((
+        SELECT string_agg(concat_ws(' ', i.caption, i.credit, i.creator), ' ') FROM articles_image i
+        JOIN articles_bodyimage bi ON bi.image_id = i.id
+        WHERE bi.article_id = a.id
+    ), '')), 'C')
 WHERE a.id = ANY(%(ids)s)
 """
 

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles.caching import watch
-from articles.models import Article, ArticleAuthor, Author, Correction, Image, RetiredSlug, Section
+from articles.models import Article, ArticleAuthor, Author, BodyImage, Correction, Image, RetiredSlug, Section
 from articles.search import refresh_search_vectors
 from articles.text import keep_text_clean
 
@@ -27,6 +27,19 @@ def article_saved(sender, instance, raw=False, **kwargs):
 def article_tags_changed(sender, instance, action, **kwargs):
     if isinstance(instance, Article) and action in ("post_add", "post_remove", "post_clear"):
         _refresh_later(instance.pk)
+
+
+# What of an image the search vector of a story showing it in its body holds (articles/search.py).
+SEARCHED_IMAGE_FIELDS = {"caption", "credit", "creator"}
+
+
+@receiver(post_save, sender=Image, dispatch_uid="body-image-search-vectors")
+def image_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or created or (update_fields is not None and not SEARCHED_IMAGE_FIELDS & set(update_fields)):
+        return
+    ids = list(BodyImage.objects.filter(image=instance).values_list("article_id", flat=True))
+    if ids:
+        transaction.on_commit(lambda: refresh_search_vectors(ids))
 
 
 def _refresh_tagged_later(tag):
@@ -55,3 +68,4 @@ def tag_deleted(sender, instance, **kwargs):
 for model in (Article, ArticleAuthor, Author, Correction, Image, RetiredSlug, Section, Tag, TaggedItem):
     watch(model)
     keep_text_clean(model)
+watch(BodyImage)  # where a picture appears: the AI images page lists the stories of each

@@ -103,8 +103,11 @@ def article_data(article, request) -> dict:
     }  # fmt: skip
     if article.source_label:  # the agency the story comes from ("People News"); a dateline is a place
         data["sourceOrganization"] = {"@type": "Organization", "name": article.source_label}
-    if article.lead_image_id:
-        data["image"] = image_object(article.lead_image, absolute)
+    # The lead first, then every picture of the body, each with its credit and how it was made.
+    images = [article.lead_image] if article.lead_image_id else []
+    images += [image for pk, image in article.body_images().items() if pk != article.lead_image_id]
+    if images:
+        data["image"] = [image_object(image, absolute) for image in images]
     corrections = list(article.corrections.all())
     if corrections:
         data["correction"] = [

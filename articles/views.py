@@ -18,7 +18,16 @@ from taggit.models import Tag
 from articles.caching import cached_for_content, public_page
 from articles.forms import SearchForm
 from articles.limits import client_network
-from articles.models import Article, ArticleAuthor, Author, Correction, Image, Section, nav_sections
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    BodyImage,
+    Correction,
+    Image,
+    Section,
+    nav_sections,
+)
 from articles.preview import PreviewOutdated, previewed_article
 from articles.reading import most_read, record_read, related_articles
 from articles.search import CANDIDATES as SEARCH_CANDIDATES
@@ -289,6 +298,7 @@ def article_page_queryset(queryset):
     return (
         queryset.select_related("section", "lead_image")
         .with_tag_list()
+        .with_body_images()
         .prefetch_related(
             Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")), "corrections"
         )
@@ -360,14 +370,26 @@ class AIImagesView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
-        published = Article.objects.published().select_related("section")
+        live = Article.objects.published()
+        published = live.select_related("section")
+        in_bodies = BodyImage.objects.filter(article__in=live).select_related("article__section")
         return (
             Image.objects.ai_generated()
-            .filter(lead_for__in=Article.objects.published())
+            .filter(Q(lead_for__in=live) | Q(body_uses__article__in=live))
             .distinct()
-            .prefetch_related(Prefetch("lead_for", queryset=published, to_attr="published_articles"))
+            .prefetch_related(
+                Prefetch("lead_for", queryset=published, to_attr="published_leads"),
+                Prefetch("body_uses", queryset=in_bodies, to_attr="published_body_uses"),
+            )
             .order_by("-uploaded_at")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for image in context["images"]:  # where each is used, as the lead or in the body, each story once
+            articles = image.published_leads + [use.article for use in image.published_body_uses]
+            image.published_articles = list({article.pk: article for article in articles}.values())
+        return context
 
 
 @public_page

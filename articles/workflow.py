@@ -39,6 +39,12 @@ def publication_problems(article) -> list[str]:
             problems.append(_("The lead image has no alt text."))
         if not (image.credit.strip() or image.creator.strip()):
             problems.append(_("The lead image has no credit."))
+    for pk, image in article.body_images().items():
+        named = {"title": image.title, "id": pk}
+        if not image.is_decorative and not image.alt_text.strip():
+            problems.append(_("The picture “%(title)s” (image %(id)s) in the body has no alt text.") % named)
+        if not (image.credit.strip() or image.creator.strip()):
+            problems.append(_("The picture “%(title)s” (image %(id)s) in the body has no credit.") % named)
     return problems
 
 

@@ -13,8 +13,10 @@ from articles.models.publishing import (
     ArticleAuthor,
     ArticleQuerySet,
     Author,
+    BodyImage,
     RetiredSlug,
     add_listing_annotation,
+    load_body_images,
     published_condition,
 )
 from articles.models.sections import RESERVED_SLUGS, Section, nav_sections, validate_section_slug
@@ -28,6 +30,7 @@ __all__ = [
     "ArticleReadCount",
     "ArticleRevision",
     "Author",
+    "BodyImage",
     "Correction",
     "Embed",
     "Image",
@@ -37,6 +40,7 @@ __all__ = [
     "Section",
     "SourceType",
     "add_listing_annotation",
+    "load_body_images",
     "nav_sections",
     "published_condition",
     "validate_section_slug",

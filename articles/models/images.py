@@ -187,10 +187,11 @@ class Image(models.Model):
     def stories(self):
         """Every story that shows this image, as an ArticleQuerySet (unfiltered: callers pick by status).
 
-        The one answer to "where is this image used?": the lead image today; images placed in the body
-        join here, so permissions, the admin's "used by" and the provenance record follow them at once.
+        The one answer to "where is this image used?": as the lead image or in the body (BodyImage), so
+        permissions, the admin's "used by" and the provenance record follow both at once.
         """
-        return self.lead_for.all()
+        article_model = self.lead_for.model  # publishing imports this module, not the other way round
+        return article_model.objects.filter(Q(lead_image=self) | Q(body_image_uses__image=self)).distinct()
 
     def provenance(self) -> dict:
         """The provenance fields as plain text ({"file": storage name, "source_type": code, ...})."""

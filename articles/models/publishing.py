@@ -3,16 +3,15 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import BooleanField, F, Func, OuterRef, Prefetch, Q
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from articles.body import referenced_image_ids, render_body
 from articles.caching import WatchedQuerySet
 from articles.html import sanitize_html
 from articles.models.images import Image
@@ -67,6 +66,24 @@ def published_condition(now=None) -> Q:
     )
 
 
+# What a picture in a body shows (figure, credit line, JSON-LD, feeds): the columns loaded with the article.
+BODY_IMAGE_FIELDS = (
+    "id", "file", "width", "height", "title", "alt_text", "is_decorative", "caption", "credit", "creator",
+    "copyright_notice", "licence", "source_type", "ai_system", "focal_x", "focal_y", "renditions",
+)  # fmt: skip
+
+
+class _ReferencedByBody(Func):
+    """True for an image whose id the outer article's body references as data-image="N".
+
+    It may also match such text written in a paragraph: the renderer only uses the ids of real pictures.
+    """
+
+    arg_joiner = " = ANY(ARRAY(SELECT m[1]::bigint FROM regexp_matches("
+    template = """(%(expressions)s, 'data-image="([0-9]{1,18})"', 'g') AS m)))"""
+    output_field = BooleanField()
+
+
 class ArticleQuerySet(WatchedQuerySet):
     def published(self):
         return self.filter(published_condition())
@@ -91,6 +108,15 @@ class ArticleQuerySet(WatchedQuerySet):
             .values(json=JSONObject(id="id", name="name", slug="slug"))
         )
         return self.annotate(tag_list=ArraySubquery(tags))
+
+    def with_body_images(self):
+        """Annotates the images the body references in the article's own query (Article.body_images())."""
+        images = (
+            Image.objects.filter(_ReferencedByBody(F("id"), OuterRef("body")))
+            .order_by()
+            .values(json=JSONObject(**{name: name for name in BODY_IMAGE_FIELDS}))
+        )
+        return self.annotate(body_image_rows=ArraySubquery(images))
 
     def formerly_at(self, slug):
         """The articles that used to live at `slug` (at most one), unless an article's slug is `slug` now.
@@ -267,6 +293,8 @@ class Article(models.Model):
             if self.first_published_at is None:
                 self.first_published_at = self.publish_at
         super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            keep_body_images(self)
         if old_slug and old_slug != self.slug:
             RetiredSlug.objects.update_or_create(
                 slug=old_slug, defaults={"article": self, "created_at": timezone.now()}
@@ -295,14 +323,61 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     def rendered_body(self):
-        """The sanitized body, opening with the bracketed source tag ("[People News] ...")."""
-        body = sanitize_html(self.body)
-        if not self.source_label:
-            return mark_safe(body)
-        tag = format_html('<span class="source-tag">[{}]</span> ', self.source_label)
-        if body.startswith("<p>"):
-            return mark_safe(f"<p>{tag}{body[3:]}")
-        return mark_safe(f"<p>{tag}</p>{body}")
+        """The body as readers see it (articles/body.py), opening with the bracketed source tag."""
+        return render_body(self)
+
+    def body_images(self) -> dict:
+        """The images the body references, {id: Image} in the body's order, loaded in one query.
+
+        Kept on the instance for the body it was loaded for, so the page's body, its JSON-LD and a feed
+        item share one load; `load_body_images()` fills it for a whole list of articles at once.
+        """
+        kept = self.__dict__.get("_body_images")
+        rows = self.__dict__.pop("body_image_rows", None)
+        if rows is not None:  # loaded with the article (ArticleQuerySet.with_body_images())
+            found = {
+                row["id"]: Image.from_db(
+                    "default", BODY_IMAGE_FIELDS, [row[name] for name in BODY_IMAGE_FIELDS]
+                )
+                for row in rows
+            }
+            kept = self._body_images = (self.body, _in_body_order(self.body, found))
+        if kept is None or kept[0] != self.body:
+            load_body_images([self])
+            kept = self.__dict__["_body_images"]
+        return kept[1]
+
+
+def load_body_images(articles):
+    """Load the images the bodies of `articles` reference, in one query for all of them."""
+    wanted = [(article, article.body, referenced_image_ids(article.body)) for article in articles]
+    ids = {pk for _article, _body, article_ids in wanted for pk in article_ids}
+    found = Image.objects.defer("metadata").in_bulk(ids) if ids else {}
+    for article, body, _ids in wanted:
+        article._body_images = (body, _in_body_order(body, found))
+
+
+def keep_body_images(article):
+    """Record which images `article`'s body references (BodyImage rows, in order), as it is saved.
+
+    A reference to an image that does not exist is left out: the renderer shows nothing for it, and the
+    article form refuses it before it gets here.
+    """
+    ids = referenced_image_ids(article.body)
+    existing = set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    ids = [pk for pk in ids if pk in existing]
+    BodyImage.objects.filter(article=article).exclude(image_id__in=ids).delete()
+    if ids:
+        BodyImage.objects.bulk_create(
+            [BodyImage(article=article, image_id=pk, position=position) for position, pk in enumerate(ids)],
+            update_conflicts=True,
+            unique_fields=["article", "image"],
+            update_fields=["position"],
+        )
+
+
+def _in_body_order(body, found):
+    return {pk: found[pk] for pk in referenced_image_ids(body) if pk in found}
 
 
 class RetiredSlug(models.Model):
@@ -327,6 +402,34 @@ class RetiredSlug(models.Model):
 
     def __str__(self):
         return f"{self.slug} → {self.article_id}"
+
+
+class BodyImage(models.Model):
+    """An image a story's body shows (a picture or a gallery's), kept in step with the body on every save.
+
+    PROTECT: an image a story shows cannot be deleted from the library out from under it.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body_image_uses"
+    )
+    image = models.ForeignKey(
+        Image, verbose_name=_("image"), on_delete=models.PROTECT, related_name="body_uses"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = WatchedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("picture in a story body")
+        verbose_name_plural = _("pictures in story bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="body_image_once_per_article"),
+        ]
+
+    def __str__(self):
+        return f"“{self.article}” (in its body)"
 
 
 class ArticleAuthor(models.Model):

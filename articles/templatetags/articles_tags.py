@@ -115,6 +115,15 @@ def picture(image, crop="original", sizes="100vw", eager=False, alt=None, css_cl
     }
 
 
+@register.simple_tag
+def feed_image_url(image, absolute_url):
+    """The absolute URL of the image's JPEG fallback, for feed readers (`absolute_url` makes it absolute).
+
+    Usage: {% feed_image_url image absolute_url as src %}
+    """
+    return absolute_url(shown_at(image, jpeg=True).url)
+
+
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """schema.org NewsArticle JSON-LD for the article page.

@@ -204,6 +204,59 @@ IMAGES = [
         "colors": ["#023047", "#8ecae6"],
         "motif": "grid",
     },
+    # Pictures inside the night baker's story (its body shows them by reference: {image:key}).
+    {
+        "key": "bakery-oven",
+        "title": "Bread coming out of the oven",
+        "caption": "Rye loaves at three in the morning. Illustration generated with AI.",
+        "alt_text": "Dark rye loaves on a wooden peel in front of a glowing oven mouth",
+        "credit": "People News",
+        "creator": "",
+        "copyright_notice": "© 2026 People News",
+        "source_type": "trainedAlgorithmicMedia",
+        "ai_system": "Imagen 4",
+        "colors": ["#3d2c2e", "#e9a03b"],
+        "motif": "circles",
+    },
+    {
+        "key": "quay-street-nurses",
+        "title": "Nurses at the bakery counter",
+        "caption": "Nurses from the district hospital stop by after a late shift.",
+        "alt_text": "Three nurses in coats laughing at a small bakery counter",
+        "credit": "People News",
+        "creator": "Elena Marsh",
+        "copyright_notice": "© 2026 Elena Marsh / People News",
+        "source_type": "digitalCapture",
+        "ai_system": "",
+        "colors": ["#264653", "#e9c46a"],
+        "motif": "bars",
+    },
+    {
+        "key": "quay-street-ferry",
+        "title": "Ferry crew with coffee",
+        "caption": "The early ferry's crew, coffee in hand, before the first crossing.",
+        "alt_text": "Two ferry crew members in orange jackets holding paper cups on the quay",
+        "credit": "People News",
+        "creator": "Elena Marsh",
+        "copyright_notice": "© 2026 Elena Marsh / People News",
+        "source_type": "digitalCapture",
+        "ai_system": "",
+        "colors": ["#1d3557", "#a8dadc"],
+        "motif": "waves",
+    },
+    {
+        "key": "quay-street-shelf",
+        "title": "The take-what-you-need shelf",
+        "caption": "The shelf by the door, with its hand-painted sign.",
+        "alt_text": "A wooden shelf with wrapped rolls under a hand-painted sign reading Take what you need",
+        "credit": "People News",
+        "creator": "Elena Marsh",
+        "copyright_notice": "© 2026 Elena Marsh / People News",
+        "source_type": "digitalCapture",
+        "ai_system": "",
+        "colors": ["#6d4c41", "#ffe0b2"],
+        "motif": "grid",
+    },
 ]
 
 ARTICLES = [
@@ -233,6 +286,7 @@ if I am baking, I may as well open the door."</p>
 <p>Word spread quickly. Nurses finishing late shifts at the district hospital began stopping by on
 their way home. Crews from the early ferry came for coffee before the first crossing. Street
 cleaners, bus drivers and a night-shift fishmonger became regulars.</p>
+<figure data-image="{image:bakery-oven}" data-layout="wide"></figure>
 <p>Today, the bakery's small front room fills up several times a night. There are four chairs, a
 bench by the radiator, and a shelf by the door with a hand-painted sign that reads <em>Take what you
 need</em>.</p>
@@ -247,6 +301,14 @@ oven.</li>
 <p>"After a bad night on the ward, you don't want to go home to an empty kitchen," said Amira
 Sandoval, a nurse who has stopped by most weeknights for six years. "You come here, Ilse gives you a
 roll and asks how it went, and by the time you leave, you feel like a person again."</p>
+<blockquote data-pull-quote=""><p>If I am awake anyway, I may as well bake.</p>
+<p data-attribution="">Ilse Marten, baker</p></blockquote>
+<div data-gallery="">
+<figure data-image="{image:quay-street-nurses}"></figure>
+<figure data-image="{image:quay-street-ferry}"></figure>
+<figure data-image="{image:quay-street-shelf}"><figcaption>“Take what you need”: the shelf by the
+door.</figcaption></figure>
+</div>
 <h2>The town returns the favour</h2>
 <p>Last winter, Marten slipped on ice outside the bakery and broke her wrist. She assumed the night
 openings were over. Instead, her customers organised a rota.</p>
@@ -256,6 +318,12 @@ corner. The lights never went off once.</p>
 <p>"She told us exactly what to do, and she told us when we did it wrong, which was often," said
 Demir, 19, who has since started a formal apprenticeship with her. "I had never baked anything in my
 life. Now I dream about sourdough."</p>
+<aside data-factbox=""><h3>What we know</h3>
+<ul>
+<li>The bakery opens at 2 a.m., six nights a week.</li>
+<li>Coffee is free for anyone who arrives before four.</li>
+<li>Volunteers kept it open for seven weeks while Marten's wrist healed.</li>
+</ul></aside>
 <h3>What comes next</h3>
 <p>Marten says she has no plans to stop, although she has agreed to let Demir take over two nights a
 week. The town council recently gave the bakery a small grant to replace its ageing oven, and a

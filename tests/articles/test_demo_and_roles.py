@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from articles import roles
-from articles.models import Article, ArticleAuthor, Author, Image, Section
+from articles import roles, workflow
+from articles.models import Article, ArticleAuthor, Author, BodyImage, Image, Section
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,18 @@ def test_journalist_article_gets_their_byline(client, section):
     article = Article.objects.get(slug="harbour-ferries-return")
     assert article.status == Article.Status.REVIEW
     assert [a.slug for a in article.byline_authors] == ["maria-keller"]
+
+
+def test_the_demo_night_baker_story_shows_body_pictures_a_gallery_a_pull_quote_and_a_fact_box(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    story = Article.objects.get(slug="night-baker-kessling")
+    assert BodyImage.objects.filter(article=story).count() == 4
+    body = client.get(story.get_absolute_url()).content.decode().split('<div class="article-body">', 1)[1]
+    wide = body.split('body-figure-wide">', 1)[1].split("</figure>", 1)[0]
+    assert "(People News/AI-generated image)" in wide
+    assert body.count('<li class="body-gallery-item">') == 3
+    assert "(Elena Marsh/People News)" in body
+    assert '<figure class="pull-quote">' in body
+    assert '<h3 id="factbox-1" class="factbox-heading">What we know</h3>' in body
+    assert workflow.publication_problems(story) == []

@@ -300,9 +300,9 @@ def test_article_json_ld_carries_credit_and_digital_source_type(client, article)
     assert [item["name"] for item in breadcrumbs["itemListElement"]] == ["Home", "Culture", article.headline]
     assert data["sourceOrganization"] == {"@type": "Organization", "name": "People News"}
     assert "dateline" not in data  # a place, not the agency
-    assert data["image"]["creditText"] == "People News/AI-generated image"
-    assert data["image"]["digitalSourceType"] == "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
-    assert data["image"]["caption"] == "Bread </script><script>alert(1)</script>"
+    assert data["image"][0]["creditText"] == "People News/AI-generated image"
+    assert data["image"][0]["digitalSourceType"] == "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
+    assert data["image"][0]["caption"] == "Bread </script><script>alert(1)</script>"
     assert "<script>alert(1)" not in html
 
 
@@ -380,8 +380,8 @@ def test_json_ld_gives_the_size_of_the_file_it_links_to(client, section):
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))[
         0
     ]
-    name = data["image"]["url"].split(default_storage.base_url, 1)[1]
-    assert pixel_size(name) == (data["image"]["width"], data["image"]["height"]) == (800, 400)
+    name = data["image"][0]["url"].split(default_storage.base_url, 1)[1]
+    assert pixel_size(name) == (data["image"][0]["width"], data["image"][0]["height"]) == (800, 400)
 
 
 def test_admin_lists_show_small_square_renditions_never_the_original(client, section):

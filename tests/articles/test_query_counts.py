@@ -94,3 +94,27 @@ def test_every_public_page_runs_the_same_few_queries_for_little_and_much_content
         "search": 0,
         "article": 0,
     }
+
+
+def test_a_story_of_twenty_body_pictures_and_a_gallery_keeps_the_article_pages_query_budget(client):
+    section = SectionFactory(slug="news")
+    author = AuthorFactory(slug="ana")
+    plain = ArticleFactory(section=section, authors=[author], tags=["harbour"], lead_image=ImageFactory())
+    body = "".join(
+        f'<p>Paragraph {n}.</p><figure data-image="{ImageFactory().pk}"></figure>' for n in range(20)
+    )
+    body += '<div data-gallery="">' + "".join(
+        f'<figure data-image="{ImageFactory().pk}"></figure>' for _ in range(4)
+    )
+    body += "</div>"
+    pictures = ArticleFactory(
+        section=section, authors=[author], tags=["harbour"], lead_image=ImageFactory(), body=body
+    )
+    counts, response = measure(
+        client, {"plain": plain.get_absolute_url(), "pictures": pictures.get_absolute_url()}
+    )
+    assert response.content.decode().count("<picture>") == 1 + 20 + 4
+    cold, warm = counts["pictures"]
+    assert cold <= LIMITS["article"], f"{cold} queries when its caches are cold"
+    assert cold == counts["plain"][0]  # the pictures come with the article, in its own query
+    assert warm == 0

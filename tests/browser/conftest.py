@@ -190,6 +190,17 @@ def newsroom(site):
         source_type="trainedAlgorithmicMedia",
         ai_system="Imagen",
     )
+    # The body's blocks, so every check (axe, the HTML checker, page weight, trimmed CSS) sees them.
+    harbour, *gallery = [
+        ImageFactory(
+            title=f"Quay {n}",
+            alt_text=f"Quay Street at night, view {n}",
+            caption=f"Quay Street {n}.",
+            credit="Elena Marsh",
+        )
+        for n in range(4)
+    ]
+    gallery_html = "".join(f'<figure data-image="{image.pk}"></figure>' for image in gallery)
     article = ArticleFactory(
         section=culture,
         kicker="People",
@@ -200,6 +211,14 @@ def newsroom(site):
             "<p>On Quay Street there is a window that glows when every other window is dark.</p>"
             "<h2>A warm room at 2 a.m.</h2><p>Nurses, ferry crews and cleaners stop by.</p>"
             "<blockquote><p>If I am awake anyway, I may as well bake.</p></blockquote>"
+            f'<figure data-image="{harbour.pk}" data-layout="wide"><figcaption>Quay Street at 2 a.m.</figcaption>'
+            "</figure>"
+            f'<div data-gallery="">{gallery_html}</div>'
+            '<blockquote data-pull-quote=""><p>The town sleeps; the bread does not.</p>'
+            '<p data-attribution="">Ilse Marten</p></blockquote>'
+            '<aside data-factbox=""><h3>What we know</h3><ul><li>Open from 2 a.m.</li><li>Eleven years</li></ul>'
+            "</aside>"
+            '<aside data-note=""><p>This story first ran in the People News weekend edition.</p></aside>'
         ),
         source_label="People News",
         lead_image=ai_image,

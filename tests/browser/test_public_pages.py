@@ -42,7 +42,9 @@ def test_printed_article_is_the_story_alone_with_its_address(site, newsroom, new
     for furniture in (".site-header", ".site-footer", "#comments", ".related", ".article-tags"):
         expect(page.locator(furniture)).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_have_text(article.headline)
-    expect(page.locator(".article-figure figcaption")).to_contain_text("(People News/AI-generated image)")
+    expect(page.locator(".article-figure:not(.body-figure) figcaption")).to_contain_text(
+        "(People News/AI-generated image)"
+    )
     expect(page.locator(".print-url")).to_have_text(f"{site}{article.get_absolute_url()}")
     # Paper is white whatever the screen's colour mode: black text on no background.
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
@@ -81,3 +83,24 @@ def test_keyboard_focus_is_always_visible(site, newsroom, new_page):
     skip.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{site}{newsroom['article'].get_absolute_url()}#main")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_a_body_gallery_scrolls_by_keyboard_snaps_and_never_widens_the_page(
+    site, newsroom, new_page, viewport
+):
+    page, watch = new_page(viewport, "light")
+    page.goto(f"{site}{newsroom['article'].get_absolute_url()}")
+    gallery = page.get_by_role("region", name="Gallery 1, 3 pictures: scroll sideways or use the arrow keys")
+    expect(gallery.get_by_role("listitem")).to_have_count(3)
+    assert gallery.evaluate("element => getComputedStyle(element).scrollSnapType") == "x mandatory"
+    gallery.focus()
+    expect(gallery).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("element => element.scrollLeft > 0", arg=gallery.element_handle())
+    for image in gallery.get_by_role("img").all():
+        assert image.get_attribute("loading") == "lazy"
+    # Wide pictures break out of the column, but never out of the window.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    expect(page.locator(".body-figure-wide figcaption")).to_contain_text("(Elena Marsh)")
+    watch.assert_clean()

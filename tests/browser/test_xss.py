@@ -176,7 +176,7 @@ def test_no_vector_runs_in_the_browser_through_any_field(site, browser, numbers)
             # The JSON-LD says what the editor wrote: nothing broke out of it, nothing was mangled.
             news = news_article(json_ld)
             assert news["headline"] == short_headline(article.headline), f"vector {number}"
-            assert news["image"]["caption"] == article.lead_image.caption, f"vector {number}"
+            assert news["image"][0]["caption"] == article.lead_image.caption, f"vector {number}"
         listed = {"home": set(), "search results": set(), "corrections": set(), "AI images": set()}
         for name, path in group_pages(group, parent, vectors).items():
             problems += probe.open(site, name, path)[0]

@@ -57,7 +57,7 @@ def test_no_vector_survives_on_any_page_or_feed(client, hostile):
             ]
             news = next(node for node in graph if node.get("@type") == "NewsArticle")
             assert news["headline"] == short_headline(article.headline)
-            assert news["image"]["caption"] == article.lead_image.caption
+            assert news["image"][0]["caption"] == article.lead_image.caption
     feeds = [
         reverse("articles:feed"),
         reverse("articles:feed-atom"),

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,11 @@ DEMO_USERS = [
     ("maria", "newsmag-maria", roles.JOURNALIST, "Maria", "Keller", "maria-keller"),
     ("moderator", "newsmag-moderator", roles.MODERATOR, "Mo", "Reyes", None),
 ]
+
+
+def body_with_images(body, images):
+    """The demo body with each {image:key} replaced by that demo image's id (bodies store references)."""
+    return re.sub(r"\{image:([a-z0-9-]+)\}", lambda match: str(images[match[1]].pk), body)
 
 
 class Command(BaseCommand):
@@ -109,7 +115,7 @@ class Command(BaseCommand):
                 "kicker": spec["kicker"],
                 "headline": spec["headline"],
                 "dek": spec["dek"],
-                "body": spec["body"],
+                "body": body_with_images(spec["body"], images),
                 "source_label": spec["source_label"],
                 "lead_image": images.get(spec["image"]),
                 "status": status,
