@@ -14,7 +14,9 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.embeds.cards import render_card
 from articles.html import sanitize_html
+from articles.references import parse, reference
 
 # The picture's `sizes`, per layout: the column is the article's reading width (as the lead image), a
 # wide picture breaks out of it, a full one spans the window (site.css: .body-figure-*).
@@ -24,35 +26,24 @@ SIZES = {
     "full": "100vw",
 }
 GALLERY_SIZES = "(min-width: 768px) 34rem, 85vw"
-_DIGITS = re.compile(r"[0-9]{1,18}")
 _SLOT_TAG = "newsmag-slot"  # stands in for a rendered block until the tree is serialized
 _SLOT = re.compile(rf'<{_SLOT_TAG} n="([0-9]+)"></{_SLOT_TAG}>')
 
 
-def _parse(html):
-    return lxml.html.fragment_fromstring(html, create_parent="div")
-
-
-def _reference(element, attribute):
-    value = element.get(attribute, "")
-    return int(value) if _DIGITS.fullmatch(value) else None
-
-
-def referenced_image_ids(html: str) -> list[int]:
-    """The ids of the images a body references (pictures and gallery pictures), in order, each once."""
-    if "data-image" not in (html or ""):
-        return []
-    ids = [_reference(figure, "data-image") for figure in _parse(html).iter("figure")]
-    return list(dict.fromkeys(pk for pk in ids if pk is not None))
-
-
-def render_embed_placeholders(ids) -> dict[int, str]:
-    """The reader HTML of the embeds `ids` ({id: safe HTML}); an id left out renders nothing.
-
-    The one entry point through which embeds reach story bodies: the embeds module plugs in here, loading
-    every embed of a body at once. Until it does, no embed is known and embed figures render nothing.
-    """
-    return {}
+def render_embed_placeholders(embeds: dict, *, absolute_url=None) -> dict[int, str]:
+    """The reader HTML of the body's embeds `embeds` ({id: Embed}): the click-to-load card on the page; in
+    a feed (`absolute_url` given) a plain link, as feed readers run no script. A missing embed renders
+    nothing."""
+    if absolute_url is not None:
+        return {
+            pk: format_html(
+                '<p class="embed-link"><a href="{}">{}</a></p>',
+                embed.url,
+                embed.title or embed.url,
+            )
+            for pk, embed in embeds.items()
+        }
+    return {pk: render_card(embed) for pk, embed in embeds.items()}
 
 
 def _inner_html(element) -> str:
@@ -107,7 +98,7 @@ class _Renderer:
         element.getparent().replace(element, replacement)
 
     def figure_html(self, figure, sizes, layout):
-        image = self.images.get(_reference(figure, "data-image"))
+        image = self.images.get(reference(figure, "data-image"))
         if image is None:  # deleted, or never there: nothing rather than a broken picture
             return ""
         context = _figure_context(figure, image, sizes, layout)
@@ -168,8 +159,9 @@ def _aside(aside, number):
         aside.set("role", "note")
 
 
-def render_html(html: str, images: dict, *, absolute_url=None) -> str:
-    """The reader HTML of a body `html` whose referenced images are `images` ({id: Image}).
+def render_html(html: str, images: dict, embeds=None, *, absolute_url=None) -> str:
+    """The reader HTML of a body `html` whose referenced images are `images` and embeds `embeds`
+    ({id: Image}, {id: Embed}).
 
     With `absolute_url` (a function making a URL absolute) pictures are plain <img> figures for feed
     readers, which get neither the site's CSS nor relative addresses.
@@ -177,16 +169,17 @@ def render_html(html: str, images: dict, *, absolute_url=None) -> str:
     html = sanitize_html(html)
     if not html or "data-" not in html:
         return html
-    root = _parse(html)
+    root = parse(html)
     renderer = _Renderer(images, absolute_url)
     for gallery in list(root.iter("div")):
         # A gallery inside another was taken out with it, and shows nothing.
         if gallery.get("data-gallery") is not None and gallery.getroottree().getroot() is root:
             renderer.slot(gallery, renderer.gallery(gallery))
+    embed_rows = embeds
     embeds = [figure for figure in root.iter("figure") if figure.get("data-embed") is not None]
-    placeholders = render_embed_placeholders([_reference(figure, "data-embed") for figure in embeds])
+    placeholders = render_embed_placeholders(embed_rows or {}, absolute_url=absolute_url)
     for figure in embeds:
-        renderer.slot(figure, placeholders.get(_reference(figure, "data-embed"), ""))
+        renderer.slot(figure, placeholders.get(reference(figure, "data-embed"), ""))
     for figure in list(root.iter("figure")):
         if figure.get("data-image") is not None:
             layout = figure.get("data-layout") or "column"
@@ -206,11 +199,11 @@ def render_html(html: str, images: dict, *, absolute_url=None) -> str:
 def render_body(article, *, absolute_url=None) -> SafeString:
     """The reader HTML of `article`'s body, opening with its bracketed source tag ("[People News] ...").
 
-    Every image the body references comes from `article.body_images()`: one query per body, none when the
-    images were loaded beforehand for a list of articles (feeds). A reference to a missing image renders
-    nothing.
+    Every image and embed the body references comes from `article.body_images()` / `body_embeds()`:
+    loaded with the article on its page, beforehand for a list of articles (feeds). A reference to a
+    missing image or embed renders nothing.
     """
-    body = render_html(article.body, article.body_images(), absolute_url=absolute_url)
+    body = render_html(article.body, article.body_images(), article.body_embeds(), absolute_url=absolute_url)
     if not article.source_label:
         return mark_safe(body)
     tag = format_html('<span class="source-tag">[{}]</span> ', article.source_label)

@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from articles.body import render_body
 from articles.images.renditions import shown_at
-from articles.models import Article, Author, Section, load_body_images
+from articles.models import Article, Author, Section, load_body_embeds, load_body_images
 from articles.text import clean_text
 
 ITEMS = 30
@@ -107,6 +107,7 @@ class LatestArticlesFeed(Feed):
         # The body too (cards leave it out): the items carry the whole story, every picture loaded at once.
         items = list(listing.defer(None).defer("search_vector", "lead_image__metadata")[:ITEMS])
         load_body_images(items)
+        load_body_embeds(items)
         return items
 
     def filter(self, queryset, obj):

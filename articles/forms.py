@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.body import referenced_image_ids
 from articles.history import diff, render_diff, snapshot
 from articles.html import sanitize_html
-from articles.models import Article, ArticleEvent, Image, Section
+from articles.models import Article, ArticleEvent, Embed, Image, Section
+from articles.references import referenced_embed_ids, referenced_image_ids
 
 # What journalists can do in the body editor; the sanitizer (articles.html) enforces it whatever is sent.
 # The story blocks (pictures, galleries, embeds, pull quotes, fact boxes, notes) come from
@@ -67,15 +67,24 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["base_version"].initial = self.instance.version
 
     def clean_body(self):
-        """Refuse a body that shows an image the library does not have (a mistyped or deleted id)."""
+        """Refuse a body that shows an image or an embed we do not have (a mistyped or deleted id)."""
         body = self.cleaned_data["body"]
-        ids = referenced_image_ids(sanitize_html(body))
+        clean = sanitize_html(body)
+        ids = referenced_image_ids(clean)
         missing = sorted(set(ids) - set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)))
         if missing:
             raise forms.ValidationError(
                 _("The body shows images that are not in the library: %(ids)s. Remove them or pick others.")
                 % {"ids": ", ".join(str(pk) for pk in missing)},
                 code="missing_body_image",
+            )
+        ids = referenced_embed_ids(clean)
+        missing = sorted(set(ids) - set(Embed.objects.filter(pk__in=ids).values_list("pk", flat=True)))
+        if missing:
+            raise forms.ValidationError(
+                _("The body shows embeds that do not exist: %(ids)s. Remove them and embed the link again.")
+                % {"ids": ", ".join(str(pk) for pk in missing)},
+                code="missing_body_embed",
             )
         return body
 

@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.embeds.cards import video_object
 from articles.images.renditions import shown_at
 
 # Characters that could end the <script> element or start HTML inside it, escaped as JSON unicode.
@@ -108,6 +109,9 @@ def article_data(article, request) -> dict:
     images += [image for pk, image in article.body_images().items() if pk != article.lead_image_id]
     if images:
         data["image"] = [image_object(image, absolute) for image in images]
+    videos = [video_object(embed, request=request) for embed in article.body_embeds().values()]
+    if videos := [video for video in videos if video]:
+        data["video"] = videos
     corrections = list(article.corrections.all())
     if corrections:
         data["correction"] = [

@@ -57,15 +57,17 @@ def card_context(embed: Embed) -> dict:
     }
 
 
+def render_card(embed: Embed, *, request=None) -> str:
+    """The reader HTML of one embed: the click-to-load card (templates/includes/embed_card.html)."""
+    return render_to_string("includes/embed_card.html", card_context(embed), request=request)
+
+
 def render_cards(ids, *, request=None) -> dict[int, str]:
     """The reader HTML of each existing Embed among `ids` (one query): {id: html}."""
     wanted = {int(value) for value in ids if str(value).isdigit()}
     if not wanted:
         return {}
-    return {
-        embed.pk: render_to_string("includes/embed_card.html", card_context(embed), request=request)
-        for embed in Embed.objects.filter(pk__in=wanted)
-    }
+    return {embed.pk: render_card(embed, request=request) for embed in Embed.objects.filter(pk__in=wanted)}
 
 
 def video_object(embed: Embed, *, request=None) -> dict | None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_preview_revocation_and_old_slugs'),
+        ('articles', '0013_body_images'),
     ]
 
     operations = [

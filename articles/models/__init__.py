@@ -16,6 +16,7 @@ from articles.models.publishing import (
     BodyImage,
     RetiredSlug,
     add_listing_annotation,
+    load_body_embeds,
     load_body_images,
     published_condition,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "Section",
     "SourceType",
     "add_listing_annotation",
+    "load_body_embeds",
     "load_body_images",
     "nav_sections",
     "published_condition",

@@ -11,11 +11,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from articles.body import referenced_image_ids, render_body
 from articles.caching import WatchedQuerySet
 from articles.html import sanitize_html
+from articles.models.embeds import Embed
 from articles.models.images import Image
 from articles.models.sections import Section
+from articles.references import referenced_embed_ids, referenced_image_ids
 
 # Annotations other apps add to every story card's query, {name: function returning an expression}: the
 # comments app adds `comment_count` this way, so this app needs no knowledge of comments.
@@ -67,6 +68,11 @@ def published_condition(now=None) -> Q:
 
 
 # What a picture in a body shows (figure, credit line, JSON-LD, feeds): the columns loaded with the article.
+# What an embed card shows (never the provider's own HTML, which stays in the database).
+BODY_EMBED_FIELDS = (
+    "id", "url", "provider", "type", "title", "author_name", "author_url", "width", "height", "thumbnail",
+    "thumbnail_width", "thumbnail_height", "thumbnail_credit",
+)  # fmt: skip
 BODY_IMAGE_FIELDS = (
     "id", "file", "width", "height", "title", "alt_text", "is_decorative", "caption", "credit", "creator",
     "copyright_notice", "licence", "source_type", "ai_system", "focal_x", "focal_y", "renditions",
@@ -82,6 +88,12 @@ class _ReferencedByBody(Func):
     arg_joiner = " = ANY(ARRAY(SELECT m[1]::bigint FROM regexp_matches("
     template = """(%(expressions)s, 'data-image="([0-9]{1,18})"', 'g') AS m)))"""
     output_field = BooleanField()
+
+
+class _EmbeddedByBody(_ReferencedByBody):
+    """True for an embed whose id the outer article's body references as data-embed="N"."""
+
+    template = """(%(expressions)s, 'data-embed="([0-9]{1,18})"', 'g') AS m)))"""
 
 
 class ArticleQuerySet(WatchedQuerySet):
@@ -117,6 +129,15 @@ class ArticleQuerySet(WatchedQuerySet):
             .values(json=JSONObject(**{name: name for name in BODY_IMAGE_FIELDS}))
         )
         return self.annotate(body_image_rows=ArraySubquery(images))
+
+    def with_body_embeds(self):
+        """Annotates the embeds the body references in the article's own query (Article.body_embeds())."""
+        embeds = (
+            Embed.objects.filter(_EmbeddedByBody(F("id"), OuterRef("body")))
+            .order_by()
+            .values(json=JSONObject(**{name: name for name in BODY_EMBED_FIELDS}))
+        )
+        return self.annotate(body_embed_rows=ArraySubquery(embeds))
 
     def formerly_at(self, slug):
         """The articles that used to live at `slug` (at most one), unless an article's slug is `slug` now.
@@ -322,9 +343,23 @@ class Article(models.Model):
     def byline_authors(self):
         return [byline.author for byline in self.bylines.all()]
 
-    def rendered_body(self):
-        """The body as readers see it (articles/body.py), opening with the bracketed source tag."""
-        return render_body(self)
+    def body_embeds(self) -> dict:
+        """The embeds the body references, {id: Embed} in the body's order, loaded as `body_images()` is."""
+        kept = self.__dict__.get("_body_embeds")
+        rows = self.__dict__.pop("body_embed_rows", None)
+        if rows is not None:  # loaded with the article (ArticleQuerySet.with_body_embeds())
+            found = {
+                row["id"]: Embed.from_db(
+                    "default", BODY_EMBED_FIELDS, [row[name] for name in BODY_EMBED_FIELDS]
+                )
+                for row in rows
+            }
+            ids = referenced_embed_ids(self.body)
+            kept = self._body_embeds = (self.body, {pk: found[pk] for pk in ids if pk in found})
+        if kept is None or kept[0] != self.body:
+            load_body_embeds([self])
+            kept = self.__dict__["_body_embeds"]
+        return kept[1]
 
     def body_images(self) -> dict:
         """The images the body references, {id: Image} in the body's order, loaded in one query.
@@ -346,6 +381,15 @@ class Article(models.Model):
             load_body_images([self])
             kept = self.__dict__["_body_images"]
         return kept[1]
+
+
+def load_body_embeds(articles):
+    """Load the embeds the bodies of `articles` reference, in one query for all of them."""
+    wanted = [(article, article.body, referenced_embed_ids(article.body)) for article in articles]
+    ids = {pk for _article, _body, article_ids in wanted for pk in article_ids}
+    found = Embed.objects.only(*BODY_EMBED_FIELDS).in_bulk(ids) if ids else {}
+    for article, body, article_ids in wanted:
+        article._body_embeds = (body, {pk: found[pk] for pk in article_ids if pk in found})
 
 
 def load_body_images(articles):

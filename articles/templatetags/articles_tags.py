@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.body import render_body
 from articles.caching import kept_fragment
 from articles.images.renditions import shown_at, webp_renditions
 from articles.search import HIGHLIGHT_START, HIGHLIGHT_STOP
@@ -122,6 +123,16 @@ def feed_image_url(image, absolute_url):
     Usage: {% feed_image_url image absolute_url as src %}
     """
     return absolute_url(shown_at(image, jpeg=True).url)
+
+
+@register.simple_tag
+def article_body(article):
+    """The story body as readers see it (articles/body.py): its pictures, galleries, embeds and blocks,
+    opening with the bracketed source tag.
+
+    Usage: {% article_body article %}
+    """
+    return render_body(article)
 
 
 @register.simple_tag(takes_context=True)
