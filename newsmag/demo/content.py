@@ -318,6 +318,10 @@ corner. The lights never went off once.</p>
 <p>"She told us exactly what to do, and she told us when we did it wrong, which was often," said
 Demir, 19, who has since started a formal apprenticeship with her. "I had never baked anything in my
 life. Now I dream about sourdough."</p>
+<p>Demir filmed the first night shift he ran on his own:</p>
+<figure data-embed="{embed:youtube}"></figure>
+<p>The town's ferry company thanked the volunteers the next morning:</p>
+<figure data-embed="{embed:bluesky}"></figure>
 <aside data-factbox=""><h3>What we know</h3>
 <ul>
 <li>The bakery opens at 2 a.m., six nights a week.</li>

@@ -232,3 +232,38 @@ def test_feeds_load_the_body_images_of_all_items_at_once(client, section):
     more, xml = cold_queries(client, "/feed/")
     assert xml.count("<media:content") == 20
     assert more == few
+
+
+def test_an_embed_in_the_body_is_a_click_to_load_card_on_the_page_a_link_in_feeds_and_a_video_in_json_ld(
+    client, section
+):
+    import feedparser
+
+    video = Embed.objects.create(
+        url="https://www.youtube.com/watch?v=aqz-KE-bpKQ", provider="youtube", type=Embed.Type.VIDEO,
+        title="Big Buck Bunny", author_name="Blender", html='<iframe src="https://evil.example/"></iframe>',
+    )  # fmt: skip
+    article = ArticleFactory(section=section, body=f'<p>Watch.</p><figure data-embed="{video.pk}"></figure>')
+    html = client.get(article.get_absolute_url()).content.decode()
+    body = body_of(html)
+    assert "Big Buck Bunny" in body
+    assert "Load content from YouTube" in body
+    assert "<iframe" not in body  # nothing third-party before the click
+    assert "evil.example" not in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))[
+        0
+    ]
+    assert data["video"] == [
+        {
+            "@type": "VideoObject",
+            "name": "Big Buck Bunny",
+            "url": video.url,
+            "embedUrl": "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ",
+            "author": {"@type": "Person", "name": "Blender"},
+        }
+    ]
+    entry = feedparser.parse(client.get("/feed/").content).entries[0]
+    content = entry.content[0].value
+    assert f'<a href="{video.url}">Big Buck Bunny</a>' in content
+    assert "Load content" not in content
+    assert "<script" not in content

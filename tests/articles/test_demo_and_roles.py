@@ -105,7 +105,7 @@ def test_journalist_article_gets_their_byline(client, section):
     assert [a.slug for a in article.byline_authors] == ["maria-keller"]
 
 
-def test_the_demo_night_baker_story_shows_body_pictures_a_gallery_a_pull_quote_and_a_fact_box(client):
+def test_the_demo_night_baker_story_shows_body_pictures_a_gallery_embeds_a_pull_quote_and_a_fact_box(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     story = Article.objects.get(slug="night-baker-kessling")
@@ -117,4 +117,7 @@ def test_the_demo_night_baker_story_shows_body_pictures_a_gallery_a_pull_quote_a
     assert "(Elena Marsh/People News)" in body
     assert '<figure class="pull-quote">' in body
     assert '<h3 id="factbox-1" class="factbox-heading">What we know</h3>' in body
+    assert "Load content from YouTube" in body  # the video and the social post, as click-to-load cards
+    assert "Load content from Bluesky" in body
+    assert "<iframe" not in body
     assert workflow.publication_problems(story) == []

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import caches
 
 from articles.caching import content_state
+from articles.models import Embed
 from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, ImageFactory, SectionFactory
 
@@ -96,7 +97,9 @@ def test_every_public_page_runs_the_same_few_queries_for_little_and_much_content
     }
 
 
-def test_a_story_of_twenty_body_pictures_and_a_gallery_keeps_the_article_pages_query_budget(client):
+def test_a_story_of_twenty_body_pictures_a_gallery_and_five_embeds_keeps_the_article_pages_query_budget(
+    client,
+):
     section = SectionFactory(slug="news")
     author = AuthorFactory(slug="ana")
     plain = ArticleFactory(section=section, authors=[author], tags=["harbour"], lead_image=ImageFactory())
@@ -107,14 +110,23 @@ def test_a_story_of_twenty_body_pictures_and_a_gallery_keeps_the_article_pages_q
         f'<figure data-image="{ImageFactory().pk}"></figure>' for _ in range(4)
     )
     body += "</div>"
+    embeds = [
+        Embed.objects.create(
+            url=f"https://www.youtube.com/watch?v=video{n}", provider="youtube", title=f"Video {n}"
+        )
+        for n in range(5)
+    ]
+    body += "".join(f'<figure data-embed="{embed.pk}"></figure>' for embed in embeds)
     pictures = ArticleFactory(
         section=section, authors=[author], tags=["harbour"], lead_image=ImageFactory(), body=body
     )
     counts, response = measure(
         client, {"plain": plain.get_absolute_url(), "pictures": pictures.get_absolute_url()}
     )
-    assert response.content.decode().count("<picture>") == 1 + 20 + 4
+    html = response.content.decode()
+    assert html.count("<picture>") == 1 + 20 + 4
+    assert all(f"Video {n}" in html for n in range(5))
     cold, warm = counts["pictures"]
     assert cold <= LIMITS["article"], f"{cold} queries when its caches are cold"
-    assert cold == counts["plain"][0]  # the pictures come with the article, in its own query
+    assert cold == counts["plain"][0]  # the pictures and embeds come with the article, in its own query
     assert warm == 0

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import roles
+from articles.embeds import load_demo_embeds
 from articles.history import record
 from articles.images.renditions import build_renditions
 from articles.models import Article, ArticleAuthor, ArticleEvent, ArticleReadCount, Author, Image, Section
@@ -26,9 +27,11 @@ DEMO_USERS = [
 ]
 
 
-def body_with_images(body, images):
-    """The demo body with each {image:key} replaced by that demo image's id (bodies store references)."""
-    return re.sub(r"\{image:([a-z0-9-]+)\}", lambda match: str(images[match[1]].pk), body)
+def body_with_references(body, images, embeds):
+    """The demo body with each {image:key} and {embed:key} replaced by that demo image's or embed's id
+    (bodies store references)."""
+    body = re.sub(r"\{image:([a-z0-9-]+)\}", lambda match: str(images[match[1]].pk), body)
+    return re.sub(r"\{embed:([a-z0-9-]+)\}", lambda match: str(embeds[match[1]].pk), body)
 
 
 class Command(BaseCommand):
@@ -56,9 +59,11 @@ class Command(BaseCommand):
                 authors["maria-keller"].user = user
                 authors["maria-keller"].save(update_fields=["user"])
         images = {spec["key"]: self.load_image(spec) for spec in demo_content.IMAGES}
+        # Their oEmbed answers ship with the demo: no network is needed.
+        embeds = {embed.provider: embed for embed in load_demo_embeds()}
         created = 0
         for spec in demo_content.ARTICLES:
-            _, was_created = self.load_article(spec, sections, authors, images, now, users["editor"])
+            _, was_created = self.load_article(spec, sections, authors, images, embeds, now, users["editor"])
             created += was_created
         self.load_comments(users["maria"], now)
         self.load_reads(now)
@@ -104,7 +109,7 @@ class Command(BaseCommand):
         image.save(update_fields=["renditions"])
         return image
 
-    def load_article(self, spec, sections, authors, images, now, editor):
+    def load_article(self, spec, sections, authors, images, embeds, now, editor):
         status = {"published": Article.Status.PUBLISHED, "draft": Article.Status.DRAFT}.get(
             spec["status"], Article.Status.REVIEW
         )
@@ -115,7 +120,7 @@ class Command(BaseCommand):
                 "kicker": spec["kicker"],
                 "headline": spec["headline"],
                 "dek": spec["dek"],
-                "body": body_with_images(spec["body"], images),
+                "body": body_with_references(spec["body"], images, embeds),
                 "source_label": spec["source_label"],
                 "lead_image": images.get(spec["image"]),
                 "status": status,
