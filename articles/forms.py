@@ -71,12 +71,26 @@ class ArticleAdminForm(forms.ModelForm):
         body = self.cleaned_data["body"]
         clean = sanitize_html(body)
         ids = referenced_image_ids(clean)
-        missing = sorted(set(ids) - set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)))
+        found = Image.objects.in_bulk(ids)
+        missing = sorted(set(ids) - set(found))
         if missing:
             raise forms.ValidationError(
                 _("The body shows images that are not in the library: %(ids)s. Remove them or pick others.")
                 % {"ids": ", ".join(str(pk) for pk in missing)},
                 code="missing_body_image",
+            )
+        # A picture goes into a story with its description and its credit, or not at all.
+        uncredited = [
+            image for image in found.values() if not (image.credit.strip() or image.creator.strip())
+        ]
+        undescribed = [
+            image for image in found.values() if not image.is_decorative and not image.alt_text.strip()
+        ]
+        if uncredited or undescribed:
+            raise forms.ValidationError(
+                _("Give these pictures alt text and a credit in the image library first: %(images)s.")
+                % {"images": ", ".join(f"{image} ({image.pk})" for image in [*undescribed, *uncredited])},
+                code="incomplete_body_image",
             )
         ids = referenced_embed_ids(clean)
         missing = sorted(set(ids) - set(Embed.objects.filter(pk__in=ids).values_list("pk", flat=True)))

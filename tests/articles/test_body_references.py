@@ -116,3 +116,23 @@ def test_the_article_form_refuses_a_body_showing_an_image_that_does_not_exist(se
         "The body shows images that are not in the library: 999999. Remove them or pick others."
     ]
     assert ArticleAdminForm(data=form_data(section, f"<p>x</p>{figures(image)}")).is_valid()
+
+
+def test_the_article_form_refuses_a_picture_without_a_credit_and_names_it(section):
+    uncredited = ImageFactory(title="Quay at night", credit="", creator="")
+    form = ArticleAdminForm(data=form_data(section, f"<p>x</p>{figures(uncredited)}"))
+    assert not form.is_valid()
+    assert form.errors["body"] == [
+        f"Give these pictures alt text and a credit in the image library first: Quay at night ({uncredited.pk})."
+    ]
+    uncredited.creator = "Elena Marsh"
+    uncredited.save()
+    assert ArticleAdminForm(data=form_data(section, f"<p>x</p>{figures(uncredited)}")).is_valid()
+
+
+def test_the_article_form_refuses_a_body_showing_an_embed_that_does_not_exist(section):
+    form = ArticleAdminForm(data=form_data(section, '<p>x</p><figure data-embed="999999"></figure>'))
+    assert not form.is_valid()
+    assert form.errors["body"] == [
+        "The body shows embeds that do not exist: 999999. Remove them and embed the link again."
+    ]

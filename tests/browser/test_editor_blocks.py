@@ -125,3 +125,57 @@ def test_a_journalist_embeds_a_video_by_pasting_its_address(site, newsroom, new_
     embed = Embed.objects.get()
     assert f'<figure data-embed="{embed.pk}"></figure>' in body_html(page)
     watch.assert_clean()
+
+
+def test_a_story_with_a_picture_a_gallery_and_an_embed_goes_from_the_editor_to_readers(
+    site, newsroom, new_page, oembed
+):
+    oembed()
+    staff(roles.JOURNALIST, "maria")
+    staff(roles.EDITOR, "erik")
+    bakery = ImageFactory(title="Bakery window", alt_text="A lit bakery window", credit="People News",
+                          source_type="trainedAlgorithmicMedia", ai_system="Imagen")  # fmt: skip
+    ImageFactory(title="Harbour at dawn", alt_text="Boats at dawn", credit="Elena Marsh")
+    headline = "The ferry crew who bake on Sundays"
+
+    desk, _ = new_page()
+    log_in(desk, site, "maria")
+    desk.goto(f"{site}/admin/articles/article/add/")
+    desk.get_by_label("Headline").press_sequentially(headline)
+    desk.locator(".ProseMirror[contenteditable=true]").first.click()
+    desk.keyboard.type("On Sundays the ferry crew bakes for the whole quay.")
+    desk.get_by_title("Insert a picture").click()
+    choose_in_library(desk, "Bakery window")
+    desk.locator("dialog[open]").get_by_role("button", name="Insert").click()
+    desk.get_by_title("Insert a gallery").click()
+    choose_in_library(desk, "Bakery window")
+    choose_in_library(desk, "Harbour at dawn")
+    desk.locator("dialog[open]").get_by_role("button", name="Insert").click()
+    desk.get_by_title("Embed a post or video").click()
+    dialog = desk.locator("dialog[open]")
+    dialog.get_by_label("Address of the post or video").fill("https://www.youtube.com/watch?v=aqz-KE-bpKQ")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(desk.locator(".body-block-reference").last).to_contain_text("Big Buck Bunny")
+    desk.locator(".field-section .select2-selection").click()
+    desk.locator(".select2-container--open .select2-search__field").fill("Cult")
+    desk.locator(".select2-results__option", has_text="Culture").click()
+    desk.get_by_role("button", name="Save and submit for review").click()
+    expect(desk.locator(".messagelist")).to_contain_text(f"“{headline}”: In review.")
+
+    editor, _ = new_page()
+    log_in(editor, site, "erik")
+    editor.goto(f"{site}/admin/articles/article/?status__exact=review")
+    editor.get_by_role("link", name=headline).click()
+    editor.get_by_role("button", name="Publish or schedule").click()
+    expect(editor.locator(".messagelist")).to_contain_text(f"“{headline}”: Published.")
+
+    reader, watch = new_page()
+    reader.goto(f"{site}/culture/the-ferry-crew-who-bake-on-sundays/")
+    body = reader.locator(".article-body")
+    picture = body.locator("figure.body-figure").first
+    expect(picture.get_by_role("img", name="A lit bakery window")).to_be_visible()
+    expect(picture).to_contain_text("(People News/AI-generated image)")
+    expect(body.locator(".body-gallery-item")).to_have_count(2)
+    expect(body.get_by_role("button", name="Load content from YouTube")).to_be_visible()
+    assert bakery.stories().filter(headline=headline).exists()
+    watch.assert_clean()

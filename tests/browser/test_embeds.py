@@ -23,9 +23,9 @@ from tests.browser.urls import urlpatterns as site_urlpatterns
 pytestmark = pytest.mark.browser
 
 PAGE = engines["django"].from_string(
-    '{% extends "base.html" %}{% block content %}<article class="article"><h1>Embeds</h1>'
+    '{% extends "base.html" %}{% load static %}{% block content %}<article class="article"><h1>Embeds</h1>'
     '<div class="article-body">{% for card in cards %}<p>Before the embed.</p>{{ card|safe }}{% endfor %}'
-    "</div></article>{% endblock content %}"
+    "</div></article><script src=\"{% static 'js/embeds.js' %}\" defer></script>{% endblock content %}"
 )
 
 
