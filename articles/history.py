@@ -17,7 +17,16 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from articles.models import Article, ArticleAuthor, ArticleEvent, ArticleRevision, Author, Image, Section
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleEvent,
+    ArticleRevision,
+    Author,
+    Embed,
+    Image,
+    Section,
+)
 
 # The content a revision restores. Status and publication times are workflow, not content: restoring an
 # old text never unpublishes or reschedules an article.
@@ -72,13 +81,17 @@ _BODY_REFERENCE = re.compile(r'<figure\b[^>]*?\bdata-(image|embed)="([0-9]{1,18}
 
 def _body_references(body: str) -> str:
     """`body` with each picture and embed opening on a line that says what it is: "[Image 12: Quay (AP)]"."""
-    ids = [int(pk) for kind, pk in _BODY_REFERENCE.findall(body) if kind == "image"]
+    found = _BODY_REFERENCE.findall(body)
+    ids = [int(pk) for kind, pk in found if kind == "image"]
     images = Image.objects.in_bulk(ids) if ids else {}
+    ids = [int(pk) for kind, pk in found if kind == "embed"]
+    embeds = Embed.objects.only("url", "title").in_bulk(ids) if ids else {}
 
     def label(match):
         kind, pk = match[1], int(match[2])
         if kind == "embed":
-            text = _("[Embed %(id)s]") % {"id": pk}
+            embed = embeds.get(pk)
+            text = f"[Embed {pk}: {embed.title or embed.url}]" if embed else _("[Embed %(id)s]") % {"id": pk}
         elif pk in images:
             image = images[pk]
             credit = image.credit_line()

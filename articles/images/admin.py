@@ -50,7 +50,7 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "title", "credit_line", "source_type", "width", "height", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     list_filter = [AIGeneratedFilter, "source_type", "uploaded_at"]
-    search_fields = ["title", "caption", "credit", "creator", "alt_text"]
+    search_fields = ["title", "caption", "credit", "creator", "alt_text", "file"]  # file: by its name
     date_hierarchy = "uploaded_at"
     readonly_fields = [
         "preview",

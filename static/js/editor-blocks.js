@@ -78,12 +78,31 @@ const insertBlock = (editor, content) => {
   editor.chain().focus().insertContentAt(position, content).run()
 }
 
-// What the journalist sees of a reference in the editor: a labelled box, not the reader's rendering.
-const referenceView = (label) => ({ node }) => {
+// What the journalist sees of a reference in the editor: a labelled box, not the reader's rendering. With
+// `dialog`, a double click opens it on the reference's attributes (a picture's layout or caption, also
+// inside a gallery) and saves what was changed.
+const referenceView = (label, dialog = null) => ({ node, editor, getPos }) => {
   const dom = document.createElement("div")
   dom.className = "body-block-reference"
   dom.contentEditable = "false"
   dom.textContent = label(node.attrs)
+  if (dialog) {
+    dom.title = gettext("Double-click to change")
+    dom.addEventListener("dblclick", () => {
+      dialog(editor, { ...node.attrs }).then((attrs) => {
+        if (!attrs) return
+        const position = getPos()
+        editor
+          .chain()
+          .focus()
+          .command(({ tr }) => {
+            tr.setNodeMarkup(position, undefined, { ...node.attrs, ...attrs })
+            return true
+          })
+          .run()
+      })
+    })
+  }
   return { dom }
 }
 
@@ -120,6 +139,7 @@ export const BodyImage = Node.create({
     return referenceView(
       ({ image, layout, caption }) =>
         `${gettext("Picture")} ${image} · ${layout}${caption ? ` · “${caption}”` : ""}`,
+      imageDialog,
     )
   },
 

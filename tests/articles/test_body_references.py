@@ -136,3 +136,19 @@ def test_the_article_form_refuses_a_body_showing_an_embed_that_does_not_exist(se
     assert form.errors["body"] == [
         "The body shows embeds that do not exist: 999999. Remove them and embed the link again."
     ]
+
+
+def test_the_image_library_is_searchable_by_caption_credit_and_file_name(client, section):
+    from tests.factories import UserFactory
+
+    ImageFactory(title="Ferry", caption="The morning ferry leaves.", credit="Elena Marsh")
+    ImageFactory(title="Quay", caption="Quay Street at night.", credit="People News")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    def found(term):
+        html = client.get("/admin/articles/image/", {"q": term, "_popup": "1", "_to_field": "id"}).content
+        return {title for title in ("Ferry", "Quay") if f">{title}</a>" in html.decode()}
+
+    assert found("morning") == {"Ferry"}
+    assert found("People News") == {"Quay"}
+    assert found("picture") == {"Ferry", "Quay"}  # the factory's file name

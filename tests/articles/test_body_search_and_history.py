@@ -60,3 +60,13 @@ def test_the_revision_diff_names_an_added_a_removed_and_a_changed_body_picture()
 def test_a_revision_showing_a_picture_since_deleted_still_reads():
     line = body_change('<figure data-image="999999"></figure>', "<p>x</p>")
     assert "<del>[Image 999999: no longer in the library]</del>" in line
+
+
+def test_the_revision_diff_names_an_added_embed():
+    from articles.models import Embed
+
+    video = Embed.objects.create(
+        url="https://vimeo.com/76979871", provider="vimeo", title="The New Vimeo Player"
+    )
+    added = body_change("<p>Text.</p>", f'<p>Text.</p><figure data-embed="{video.pk}"></figure>')
+    assert f"<ins>[Embed {video.pk}: The New Vimeo Player]</ins>" in added

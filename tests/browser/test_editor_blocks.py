@@ -179,3 +179,28 @@ def test_a_story_with_a_picture_a_gallery_and_an_embed_goes_from_the_editor_to_r
     expect(body.get_by_role("button", name="Load content from YouTube")).to_be_visible()
     assert bakery.stories().filter(headline=headline).exists()
     watch.assert_clean()
+
+
+def test_a_double_click_changes_a_placed_pictures_caption_even_inside_a_gallery(site, newsroom, new_page):
+    staff(roles.EDITOR, "erik")
+    article = newsroom["article"]
+    first, second = (
+        ImageFactory(title=f"Quay {n}", alt_text="A street", credit="People News") for n in (1, 2)
+    )
+    gallery = f'<div data-gallery=""><figure data-image="{first.pk}"></figure><figure data-image="{second.pk}"></figure></div>'
+    type(article).objects.filter(pk=article.pk).update(body=f"<p>Before.</p>{gallery}")
+    page, watch = new_page()
+    log_in(page, site, "erik")
+    page.goto(f"{site}/admin/articles/article/{article.pk}/change/")
+    page.locator(".body-block-reference").nth(1).dblclick()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.get_by_label("Image number")).to_have_value(str(second.pk))
+    dialog.get_by_label("Caption").fill("The second quay, at dawn.")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(page.locator(".body-block-reference").nth(1)).to_contain_text("“The second quay, at dawn.”")
+    assert re.search(
+        rf'<div data-gallery="">\s*<figure data-image="{first.pk}" data-layout="column">\s*</figure>\s*'
+        rf'<figure data-image="{second.pk}" data-layout="column"><figcaption>The second quay, at dawn.</figcaption>',
+        body_html(page),
+    ), body_html(page)
+    watch.assert_clean()
