@@ -8,32 +8,13 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from articles import history, roles, workflow
+from articles import history, workflow
 from articles.models import Article, ArticleEvent
 from articles.preview import SALT, preview_url, revoke_previews
-from tests.articles.test_workflow import change_url, form_data, with_role
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.articles.test_workflow import change_url, form_data
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return with_role(roles.EDITOR, username="editor", first_name="Erik", last_name="Stone")
-
-
-@pytest.fixture
-def journalist():
-    user = with_role(roles.JOURNALIST, username="maria", first_name="Maria", last_name="Keller")
-    AuthorFactory(name="Maria Keller", slug="maria-keller", user=user)
-    return user
-
-
-@pytest.fixture
-def draft(journalist):
-    return ArticleFactory(
-        status=Article.Status.DRAFT, publish_at=None, created_by=journalist, headline="Ferries return"
-    )
 
 
 @pytest.fixture

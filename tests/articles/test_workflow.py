@@ -4,41 +4,16 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles import roles, workflow
 from articles.models import Article, ArticleEvent, ArticleRevision, Correction
 from articles.preview import preview_url
+from tests.articles.conftest import with_role
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def with_role(role, **kwargs):
-    user = UserFactory(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def editor():
-    return with_role(roles.EDITOR, username="editor", first_name="Erik", last_name="Stone")
-
-
-@pytest.fixture
-def journalist():
-    user = with_role(roles.JOURNALIST, username="maria", first_name="Maria", last_name="Keller")
-    AuthorFactory(name="Maria Keller", slug="maria-keller", user=user)
-    return user
-
-
-@pytest.fixture
-def draft(journalist):
-    return ArticleFactory(
-        status=Article.Status.DRAFT, publish_at=None, created_by=journalist, headline="Ferries return"
-    )
 
 
 def form_data(article, **overrides):
