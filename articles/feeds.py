@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from articles.body import render_body
 from articles.images.renditions import shown_at
-from articles.models import Article, Author, Section, load_body_embeds, load_body_images
+from articles.models import Article, Author, Section, load_body_references
 from articles.text import clean_text
 
 ITEMS = 30
@@ -106,8 +106,7 @@ class LatestArticlesFeed(Feed):
         listing = self.filter(Article.objects.published(), obj).for_listing()
         # The body too (cards leave it out): the items carry the whole story, every picture loaded at once.
         items = list(listing.defer(None).defer("search_vector", "lead_image__metadata")[:ITEMS])
-        load_body_images(items)
-        load_body_embeds(items)
+        load_body_references(items)
         return items
 
     def filter(self, queryset, obj):

@@ -22,7 +22,8 @@ def reference(element, attribute):
     return int(value) if _DIGITS.fullmatch(value) else None
 
 
-def _referenced(html, attribute):
+def referenced_ids(html, attribute) -> list[int]:
+    """The ids a body references as `attribute` (data-image, data-embed), in order, each once."""
     if attribute not in (html or ""):
         return []
     ids = [reference(figure, attribute) for figure in parse(html).iter("figure")]
@@ -31,9 +32,9 @@ def _referenced(html, attribute):
 
 def referenced_image_ids(html: str) -> list[int]:
     """The ids of the images a body references (pictures and gallery pictures), in order, each once."""
-    return _referenced(html, "data-image")
+    return referenced_ids(html, "data-image")
 
 
 def referenced_embed_ids(html: str) -> list[int]:
     """The ids of the embeds a body references, in order, each once."""
-    return _referenced(html, "data-embed")
+    return referenced_ids(html, "data-embed")

@@ -298,8 +298,7 @@ def article_page_queryset(queryset):
     return (
         queryset.select_related("section", "lead_image")
         .with_tag_list()
-        .with_body_images()
-        .with_body_embeds()
+        .with_body_references()
         .prefetch_related(
             Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")), "corrections"
         )

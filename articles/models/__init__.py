@@ -16,8 +16,7 @@ from articles.models.publishing import (
     BodyImage,
     RetiredSlug,
     add_listing_annotation,
-    load_body_embeds,
-    load_body_images,
+    load_body_references,
     published_condition,
 )
 from articles.models.sections import RESERVED_SLUGS, Section, nav_sections, validate_section_slug
@@ -41,8 +40,7 @@ __all__ = [
     "Section",
     "SourceType",
     "add_listing_annotation",
-    "load_body_embeds",
-    "load_body_images",
+    "load_body_references",
     "nav_sections",
     "published_condition",
     "validate_section_slug",

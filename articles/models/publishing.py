@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
@@ -16,7 +18,7 @@ from articles.html import sanitize_html
 from articles.models.embeds import Embed
 from articles.models.images import Image
 from articles.models.sections import Section
-from articles.references import referenced_embed_ids, referenced_image_ids
+from articles.references import referenced_ids, referenced_image_ids
 
 # Annotations other apps add to every story card's query, {name: function returning an expression}: the
 # comments app adds `comment_count` this way, so this app needs no knowledge of comments.
@@ -79,21 +81,32 @@ BODY_IMAGE_FIELDS = (
 )  # fmt: skip
 
 
-class _ReferencedByBody(Func):
-    """True for an image whose id the outer article's body references as data-image="N".
+@dataclass(frozen=True)
+class BodyReference:
+    """A kind of thing a story body shows by id: the marker naming it, its model, the columns a reader's
+    page needs of it. Every kind is loaded the same way: with the article (`with_body_references()`), or
+    for a list of articles at once (`load_body_references()`)."""
 
-    It may also match such text written in a paragraph: the renderer only uses the ids of real pictures.
+    attribute: str
+    model: type
+    fields: tuple
+
+
+BODY_REFERENCES = {
+    "images": BodyReference("data-image", Image, BODY_IMAGE_FIELDS),
+    "embeds": BodyReference("data-embed", Embed, BODY_EMBED_FIELDS),
+}
+
+
+class _ReferencedByBody(Func):
+    """True for a row whose id the outer article's body references as `attribute`="N".
+
+    It may also match such text written in a paragraph: the renderer only uses the ids of real blocks.
     """
 
     arg_joiner = " = ANY(ARRAY(SELECT m[1]::bigint FROM regexp_matches("
-    template = """(%(expressions)s, 'data-image="([0-9]{1,18})"', 'g') AS m)))"""
+    template = """(%(expressions)s, '%(attribute)s="([0-9]{1,18})"', 'g') AS m)))"""
     output_field = BooleanField()
-
-
-class _EmbeddedByBody(_ReferencedByBody):
-    """True for an embed whose id the outer article's body references as data-embed="N"."""
-
-    template = """(%(expressions)s, 'data-embed="([0-9]{1,18})"', 'g') AS m)))"""
 
 
 class ArticleQuerySet(WatchedQuerySet):
@@ -121,23 +134,20 @@ class ArticleQuerySet(WatchedQuerySet):
         )
         return self.annotate(tag_list=ArraySubquery(tags))
 
-    def with_body_images(self):
-        """Annotates the images the body references in the article's own query (Article.body_images())."""
-        images = (
-            Image.objects.filter(_ReferencedByBody(F("id"), OuterRef("body")))
-            .order_by()
-            .values(json=JSONObject(**{name: name for name in BODY_IMAGE_FIELDS}))
-        )
-        return self.annotate(body_image_rows=ArraySubquery(images))
-
-    def with_body_embeds(self):
-        """Annotates the embeds the body references in the article's own query (Article.body_embeds())."""
-        embeds = (
-            Embed.objects.filter(_EmbeddedByBody(F("id"), OuterRef("body")))
-            .order_by()
-            .values(json=JSONObject(**{name: name for name in BODY_EMBED_FIELDS}))
-        )
-        return self.annotate(body_embed_rows=ArraySubquery(embeds))
+    def with_body_references(self):
+        """Annotates the images and embeds the body shows in the article's own query (Article.body_images(),
+        Article.body_embeds()): a story of any number of them costs no query more."""
+        annotations = {}
+        for kind, reference in BODY_REFERENCES.items():
+            rows = (
+                reference.model.objects.filter(
+                    _ReferencedByBody(F("id"), OuterRef("body"), attribute=reference.attribute)
+                )
+                .order_by()
+                .values(json=JSONObject(**{name: name for name in reference.fields}))
+            )
+            annotations[f"body_{kind}_rows"] = ArraySubquery(rows)
+        return self.annotate(**annotations)
 
     def formerly_at(self, slug):
         """The articles that used to live at `slug` (at most one), unless an article's slug is `slug` now.
@@ -343,62 +353,47 @@ class Article(models.Model):
     def byline_authors(self):
         return [byline.author for byline in self.bylines.all()]
 
-    def body_embeds(self) -> dict:
-        """The embeds the body references, {id: Embed} in the body's order, loaded as `body_images()` is."""
-        kept = self.__dict__.get("_body_embeds")
-        rows = self.__dict__.pop("body_embed_rows", None)
-        if rows is not None:  # loaded with the article (ArticleQuerySet.with_body_embeds())
-            found = {
-                row["id"]: Embed.from_db(
-                    "default", BODY_EMBED_FIELDS, [row[name] for name in BODY_EMBED_FIELDS]
-                )
-                for row in rows
-            }
-            ids = referenced_embed_ids(self.body)
-            kept = self._body_embeds = (self.body, {pk: found[pk] for pk in ids if pk in found})
-        if kept is None or kept[0] != self.body:
-            load_body_embeds([self])
-            kept = self.__dict__["_body_embeds"]
-        return kept[1]
-
     def body_images(self) -> dict:
-        """The images the body references, {id: Image} in the body's order, loaded in one query.
+        """The images the body shows, {id: Image} in the body's order (see body_references())."""
+        return self.body_references("images")
+
+    def body_embeds(self) -> dict:
+        """The embeds the body shows, {id: Embed} in the body's order (see body_references())."""
+        return self.body_references("embeds")
+
+    def body_references(self, kind) -> dict:
+        """What the body shows of `kind` (BODY_REFERENCES), {id: row} in the body's order.
 
         Kept on the instance for the body it was loaded for, so the page's body, its JSON-LD and a feed
-        item share one load; `load_body_images()` fills it for a whole list of articles at once.
+        item share one load: from the article's own query (ArticleQuerySet.with_body_references()), from
+        `load_body_references()` for a list of articles, else one query now.
         """
-        kept = self.__dict__.get("_body_images")
-        rows = self.__dict__.pop("body_image_rows", None)
-        if rows is not None:  # loaded with the article (ArticleQuerySet.with_body_images())
+        reference, kept_name = BODY_REFERENCES[kind], f"_body_{kind}"
+        rows = self.__dict__.pop(f"body_{kind}_rows", None)
+        if rows is not None:
             found = {
-                row["id"]: Image.from_db(
-                    "default", BODY_IMAGE_FIELDS, [row[name] for name in BODY_IMAGE_FIELDS]
+                row["id"]: reference.model.from_db(
+                    "default", reference.fields, [row[name] for name in reference.fields]
                 )
                 for row in rows
             }
-            kept = self._body_images = (self.body, _in_body_order(self.body, found))
+            self.__dict__[kept_name] = (self.body, _in_body_order(self.body, reference, found))
+        kept = self.__dict__.get(kept_name)
         if kept is None or kept[0] != self.body:
-            load_body_images([self])
-            kept = self.__dict__["_body_images"]
+            load_body_references([self])
+            kept = self.__dict__[kept_name]
         return kept[1]
 
 
-def load_body_embeds(articles):
-    """Load the embeds the bodies of `articles` reference, in one query for all of them."""
-    wanted = [(article, article.body, referenced_embed_ids(article.body)) for article in articles]
-    ids = {pk for _article, _body, article_ids in wanted for pk in article_ids}
-    found = Embed.objects.only(*BODY_EMBED_FIELDS).in_bulk(ids) if ids else {}
-    for article, body, article_ids in wanted:
-        article._body_embeds = (body, {pk: found[pk] for pk in article_ids if pk in found})
-
-
-def load_body_images(articles):
-    """Load the images the bodies of `articles` reference, in one query for all of them."""
-    wanted = [(article, article.body, referenced_image_ids(article.body)) for article in articles]
-    ids = {pk for _article, _body, article_ids in wanted for pk in article_ids}
-    found = Image.objects.defer("metadata").in_bulk(ids) if ids else {}
-    for article, body, _ids in wanted:
-        article._body_images = (body, _in_body_order(body, found))
+def load_body_references(articles):
+    """Load what the bodies of `articles` show (BODY_REFERENCES): one query per kind for all of them,
+    none for a kind no body shows."""
+    for kind, reference in BODY_REFERENCES.items():
+        wanted = [(article, article.body) for article in articles]
+        ids = {pk for _article, body in wanted for pk in referenced_ids(body, reference.attribute)}
+        found = reference.model.objects.only(*reference.fields).in_bulk(ids) if ids else {}
+        for article, body in wanted:
+            article.__dict__[f"_body_{kind}"] = (body, _in_body_order(body, reference, found))
 
 
 def keep_body_images(article):
@@ -420,8 +415,8 @@ def keep_body_images(article):
         )
 
 
-def _in_body_order(body, found):
-    return {pk: found[pk] for pk in referenced_image_ids(body) if pk in found}
+def _in_body_order(body, reference, found):
+    return {pk: found[pk] for pk in referenced_ids(body, reference.attribute) if pk in found}
 
 
 class RetiredSlug(models.Model):
