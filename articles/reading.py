@@ -133,5 +133,5 @@ def most_read(section=None, limit=5):
 
     # Per process (no network trip); an unpublished story leaves the list at once.
     return cached_for_content(
-        "articles:most-read", compute, section.pk if section else "all", seconds=MOST_READ_SECONDS
+        "articles:most-read", compute, section.pk if section else "all", limit, seconds=MOST_READ_SECONDS
     )

@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from articles.caching import cached_for_content, public_page
 from articles.forms import SearchForm
+from articles.fronts import home_front
 from articles.limits import client_network
 from articles.models import (
     Article,
@@ -80,75 +81,15 @@ class PublishedListMixin:
 
 
 @method_decorator(public_page, name="dispatch")
-class HomeView(PublishedListMixin, TemplateView):
+class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(front=FrontPage(self.get_queryset), most_read=most_read(), **kwargs)
-
-
-class FrontPage:
-    """The home page's stories, queried on first use: home.html reads them inside fragment caches, so
-    the queries run only when the content has changed."""
-
-    top_story_count = 4
-    latest_count = 12
-    rail_count = 4
-
-    def __init__(self, get_queryset):
-        self.get_queryset = get_queryset  # called only when the fragment is rebuilt
-
-    @cached_property
-    def articles(self):
-        return list(self.get_queryset()[: 1 + self.top_story_count + self.latest_count + 10])
-
-    @cached_property
-    def lead(self):
-        return next((a for a in self.articles if a.featured), self.articles[0] if self.articles else None)
-
-    @cached_property
-    def rest(self):
-        return [a for a in self.articles if a is not self.lead]
-
-    @property
-    def top_stories(self):
-        return self.rest[: self.top_story_count]
-
-    @property
-    def latest(self):
-        return self.rest[self.top_story_count : self.top_story_count + self.latest_count]
-
-    @cached_property
-    def rails(self):
-        shown = [a.pk for a in [self.lead, *self.top_stories] if a]
-        return section_rails(shown, per_section=self.rail_count)
-
-
-def section_rails(exclude, *, per_section):
-    """[(section, [articles])] for the navigation's sections: the newest few of each.
-
-    One UNION ALL of per-section LIMIT queries, each an index range scan on (section, publish_at): the
-    cost does not grow with the archive (a window over all published articles would).
-    """
-    sections = list(nav_sections())
-    cards = (
-        Article.objects.published()
-        .exclude(pk__in=exclude)
-        .select_related("section", "lead_image")
-        .defer("body", "search_vector", "lead_image__metadata")
-        .order_by("-publish_at", "-pk")
-    )
-    parts = [cards.filter(section=section)[:per_section] for section in sections]
-    if not parts:
-        return []
-    found = {}
-    for article in parts[0].union(*parts[1:], all=True):
-        found.setdefault(article.section_id, []).append(article)
-    return [
-        (section, sorted(found[section.pk], key=lambda a: a.publish_at, reverse=True))
-        for section in sections
-        if section.pk in found
-    ]
+        # The blocks are kept until the content changes; most read changes with reads, so it is picked
+        # apart, leaving out what the blocks already show (no story twice on the page).
+        front = cached_for_content("articles:home-front", home_front)
+        read = [a for a in most_read(limit=5 + len(front.shown_ids)) if a.pk not in front.shown_ids][:5]
+        return super().get_context_data(front=front, most_read=read, **kwargs)
 
 
 def cached_object_or_404(queryset, slug):

@@ -27,8 +27,12 @@ def choose_in_library(page, title):
         ).click()
     popup = popup_info.value
     popup.wait_for_load_state()
+    link = popup.get_by_role("link", name=title, exact=True).first
+    link.wait_for()
     with popup.expect_event("close"):
-        popup.get_by_role("link", name=title, exact=True).first.click()
+        # Clicked from a task of the popup's own: the click closes the popup, and a click Playwright is
+        # still completing when that happens fails with "target closed" on a busy machine.
+        link.evaluate("link => setTimeout(() => link.click(), 0)")
 
 
 def test_a_journalist_places_pictures_a_gallery_a_pull_quote_and_a_fact_box(site, newsroom, new_page):
