@@ -46,8 +46,14 @@ def home_front() -> Front:
         shown.update(a.pk for a in picked)
         if picked:
             blocks.append(
-                Block(f"section-{section.slug}", section.name, section.get_absolute_url(), Layout.ROW,
-                      Source.SECTION, picked)
+                Block(
+                    f"section-{section.slug}",
+                    section.name,
+                    section.get_absolute_url(),
+                    Layout.ROW,
+                    Source.SECTION,
+                    picked,
+                )
             )
     latest = [a for a in rest if a.pk not in shown][:6]
     shown.update(a.pk for a in latest)

@@ -27,7 +27,6 @@ from articles.models import (
     Correction,
     Image,
     Section,
-    nav_sections,
 )
 from articles.preview import PreviewOutdated, previewed_article
 from articles.reading import most_read, record_read, related_articles
