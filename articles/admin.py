@@ -165,6 +165,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        for notice in getattr(form, "notices", []):
+            messages.info(request, notice)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,5 +1,8 @@
+import re
+
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
@@ -35,6 +38,24 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
+# A body that opens with a source tag in brackets, maybe in bold or italics: "<p><b>[People News]</b>".
+_LEADING_TAG = re.compile(
+    r"^\s*<p>\s*(?:<(?P<wrap>strong|b|em|i)>\s*\[(?P<wrapped>[^\]<]{1,60})\]\s*</(?P=wrap)>"
+    r"|(?P<open>(?:<(?:strong|b|em|i)>)?)\s*\[(?P<tag>[^\]<]{1,60})\])\s*"
+)
+
+
+def leading_source_tag(body):
+    """(tag, body without it) when `body` opens with "[tag]", else None."""
+    match = _LEADING_TAG.match(body)
+    if match is None:
+        return None
+    tag = " ".join((match["wrapped"] or match["tag"]).split())
+    if not tag:
+        return None
+    return tag, "<p>" + (match["open"] or "") + body[match.end() :]
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article form, with a rich-text body and edit-conflict detection.
 
@@ -63,6 +84,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.notices = []  # what clean() changed on the journalist's behalf, said after the save
+        zone = timezone.get_current_timezone_name()
+        for name in ("publish_at", "expires_at"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.help_text = format_html(
+                    "{} {}", field.help_text, _("Newsroom time (%(zone)s).") % {"zone": zone}
+                )
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
 
@@ -104,6 +133,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self.clean_source_tag(cleaned_data)
         if not self.instance.pk:
             return cleaned_data
         # Locked until the admin's transaction ends, so two saves cannot both pass this check.
@@ -114,6 +144,35 @@ class ArticleAdminForm(forms.ModelForm):
             self.data["base_version"] = current.version
             raise forms.ValidationError(self.conflict_message(current, base), code="edit_conflict")
         return cleaned_data
+
+    def clean_source_tag(self, cleaned_data):
+        """The page prints the source tag before the body: a body pasted with its own "[People News]" would
+        show it twice. The same tag is taken out of the body, a tag with an empty field moves into it, and
+        two different tags are an error (which one is the source is the journalist's call)."""
+        body, label = cleaned_data.get("body"), cleaned_data.get("source_label", "")
+        found = leading_source_tag(body or "")
+        if found is None:
+            return
+        tag, rest = found
+        if label and " ".join(label.split()).casefold() != tag.casefold():
+            self.add_error(
+                "source_label",
+                _("The body starts with [%(tag)s] but the source tag is “%(label)s”. Keep one of them.")
+                % {"tag": tag, "label": label},
+            )
+            return
+        cleaned_data["body"] = rest
+        if label:
+            message = _(
+                "The body started with [%(tag)s], which the source tag shows: it was taken out of the body."
+            )
+            self.notices.append(message % {"tag": tag})
+        else:
+            cleaned_data["source_label"] = tag
+            self.notices.append(
+                _("The body started with [%(tag)s]: it is now the source tag, shown before the body.")
+                % {"tag": tag}
+            )
 
     def conflict_message(self, current, base):
         last = ArticleEvent.objects.filter(article=current).select_related("actor").first()

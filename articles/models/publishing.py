@@ -19,6 +19,7 @@ from articles.models.embeds import Embed
 from articles.models.images import Image
 from articles.models.sections import Section
 from articles.references import referenced_ids, referenced_image_ids
+from articles.typography import smarten, smarten_html
 
 # Annotations other apps add to every story card's query, {name: function returning an expression}: the
 # comments app adds `comment_count` this way, so this app needs no knowledge of comments.
@@ -274,6 +275,8 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    TYPESET_FIELDS = ("kicker", "headline", "dek", "source_label", "byline_text")
+
     class Meta:
         ordering = ["-publish_at", "-pk"]
         verbose_name = _("article")
@@ -308,7 +311,11 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        # Typographic quotes and dashes in everything the newsroom writes here; markup, links and code
+        # are left as they are.
+        for name in self.TYPESET_FIELDS:
+            setattr(self, name, smarten(getattr(self, name)))
+        self.body = sanitize_html(smarten_html(self.body))
         adding = self._state.adding
         old_slug = None
         if not adding:

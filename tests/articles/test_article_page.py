@@ -40,7 +40,7 @@ def test_ai_label_is_in_every_credit_line_of_an_ai_image():
 def test_article_page_shows_the_model_story(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.count("<h1") == 1
-    assert "The night baker who keeps a town&#x27;s lights on" in html
+    assert "The night baker who keeps a town’s lights on" in html  # typeset on save
     assert '<span class="source-tag">[People News]</span> First paragraph.' in html
     assert "(People News/AI-generated image)" in html
     assert 'fetchpriority="high"' in html
