@@ -6,7 +6,7 @@ deleting, any later save or a revocation ends every earlier link; a link made af
 next change, and for NEWSMAG_PREVIEW_SECONDS at most.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -50,6 +50,15 @@ def previewed_article(token, queryset):
     if article is None or preview_state(article) != state:
         raise PreviewOutdated
     return article
+
+
+def preview_expires_at(token):
+    """When a genuine preview link stops working at the latest (an edit can end it sooner)."""
+    # signing.dumps() signs "<payload>:<timestamp>" with a TimestampSigner: the timestamp is read back
+    # from the checked value.
+    signed = signing.Signer(salt=SALT).unsign(token)
+    made = signing.b62_decode(signed.rsplit(":", 1)[1])
+    return datetime.fromtimestamp(made, tz=UTC) + timedelta(seconds=settings.NEWSMAG_PREVIEW_SECONDS)
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ from articles.models import (
     Image,
     Section,
 )
-from articles.preview import PreviewOutdated, previewed_article
+from articles.preview import PreviewOutdated, preview_expires_at, previewed_article
 from articles.reading import most_read, record_read, related_articles
 from articles.search import CANDIDATES as SEARCH_CANDIDATES
 from articles.search import newest_matches, ranked
@@ -276,7 +276,9 @@ class PreviewView(DetailView):
 
     def get_context_data(self, **kwargs):
         # `preview` also keeps every fragment of the page from being stored or reused (articles.caching).
-        return super().get_context_data(preview=True, related=[], **kwargs)
+        return super().get_context_data(
+            preview=True, preview_expires_at=preview_expires_at(self.kwargs["token"]), related=[], **kwargs
+        )
 
 
 class PreviewGone(Exception):

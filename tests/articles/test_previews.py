@@ -151,3 +151,18 @@ def test_an_expired_link_still_says_it_expired_and_forged_ones_stay_unknown(read
     assert "for a new link" in response.content.decode()
     forged = signing.dumps([draft.pk, draft.version, draft.status, 0], salt="another salt", compress=True)
     assert reader.get(f"/preview/{forged}/").status_code == 404
+
+
+def test_the_preview_says_until_when_its_link_works(client, draft):
+    made = timezone.localtime().replace(microsecond=0)
+    with time_machine.travel(made, tick=False):
+        url = preview_url(draft)
+    ends = timezone.localtime(made + timedelta(days=1))
+    assert f"This link works until {ends:%-d %B %Y, %H:%M}" in client.get(url).content.decode()
+
+
+def test_a_journalist_keeps_save_and_preview_once_the_story_waits_for_review(client, journalist, draft):
+    workflow.submit_for_review(draft, by=journalist)
+    client.force_login(journalist)
+    html = client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    assert 'name="_preview"' in html
