@@ -105,7 +105,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["js/admin-tags.js"]
+        js = ["js/admin-tags.js", "js/admin-slug.js"]
         css = {"all": ["css/admin.css"]}
 
     @admin.display(description=_("byline"))
