@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -6,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles import history, workflow
+from articles import autosave, history, workflow
 from articles.admin_filters import ChoiceListFilter
 from articles.admin_widgets import SafeAutocompleteMixin
 from articles.embeds import admin as embed_admin  # noqa: F401 (registers the Embed admin)
@@ -105,7 +107,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["js/admin-tags.js", "js/admin-slug.js"]
+        js = ["js/admin-tags.js", "js/admin-slug.js", "js/admin-autosave.js"]
         css = {"all": ["css/admin.css"]}
 
     @admin.display(description=_("byline"))
@@ -155,6 +157,16 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        restored = getattr(request, "restored_autosave", None)
+        if restored is not None and obj is not None:
+            initial = autosave.form_initial(restored)
+
+            class RestoredForm(form):
+                def __init__(self, *args, **kwargs):
+                    kwargs.setdefault("initial", initial)
+                    super().__init__(*args, **kwargs)
+
+            form = RestoredForm
         if "tags" in form.base_fields:
             form.base_fields["tags"].widget.attrs.update(
                 {"data-suggest-url": reverse("admin:articles_tag_suggestions"), "autocomplete": "off"}
@@ -167,6 +179,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         for notice in getattr(form, "notices", []):
             messages.info(request, notice)
+        # Saved: the kept copy of the typing has nothing the story lacks.
+        autosave.discard(user=request.user, article=obj if change else None)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -222,7 +236,35 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             article = self.get_object(request, object_id)
             if article is not None and not article.revisions.filter(version=article.version).exists():
                 history.record_revision(article, by=None, reason="Opened for editing")
+            if article is not None:
+                self._offer_autosave(request, article)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._offer_autosave(request, None)
+        return super().add_view(request, form_url, extra_context)
+
+    def _offer_autosave(self, request, article):
+        """Text kept by autosave that the story lacks: offered on the form, or put back into it."""
+        copy = autosave.pending(user=request.user, article=article)
+        if copy is None:
+            return
+        if request.GET.get("restore") == "autosave":
+            request.restored_autosave = copy
+            when = date_format(timezone.localtime(copy.saved_at), "H:i")
+            self.message_user(
+                request,
+                _("The text kept at %(time)s is back in the form. Check it, then save.") % {"time": when},
+                messages.INFO,
+            )
+        else:
+            request.autosave_offer = copy
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        restored = getattr(request, "restored_autosave", None)
+        return {**initial, **autosave.form_initial(restored)} if restored is not None else initial
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["transitions"] = (
@@ -231,6 +273,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             else [("submit", _("Save and submit for review"))]
         )
         context["can_revoke_previews"] = bool(obj) and can_publish(request.user)
+        context["autosave_offer"] = getattr(request, "autosave_offer", None)
+        context["autosave_seconds"] = settings.NEWSMAG_AUTOSAVE_SECONDS
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _bulk(self, request, queryset, transition):
@@ -262,6 +306,12 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("tag-suggestions/", view(self.tag_suggestions), name="articles_tag_suggestions"),
+            path("autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path(
+                "autosave/discard/",
+                view(self.discard_autosave_view),
+                name="articles_article_autosave_discard",
+            ),
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
             path(
                 "<int:pk>/preview/revoke/",
@@ -284,6 +334,47 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             Tag.objects.filter(name__istartswith=term).order_by("name").values_list("name", flat=True)[:10]
         )
         return JsonResponse({"tags": list(names) if term else []})
+
+    def autosave_view(self, request):
+        """Keep the form's typed text (POST from static/js/admin-autosave.js); never changes the story."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._autosave_target(request)
+        try:
+            base_version = int(request.POST["base_version"]) if request.POST.get("base_version") else None
+            copy = autosave.keep(
+                user=request.user, article=article, data=request.POST, base_version=base_version
+            )
+        except (ValueError, autosave.AutosaveRefused) as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"saved_at": copy.saved_at.isoformat()})
+
+    def discard_autosave_view(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._autosave_target(request)
+        autosave.discard(user=request.user, article=article)
+        self.message_user(request, _("The kept text was discarded."), messages.INFO)
+        if article is None:
+            return redirect("admin:articles_article_add")
+        return redirect("admin:articles_article_change", article.pk)
+
+    def _autosave_target(self, request):
+        """The article named by POST `article` that `request.user` may change (None: a new story they may
+        add); 403 or 404 otherwise."""
+        pk = request.POST.get("article", "")
+        if not pk:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        if not pk.isdigit():
+            raise Http404
+        article = self.get_object(request, pk)
+        if article is None:
+            raise Http404
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
 
     def _article_or_404(self, request, pk):
         article = self.get_object(request, str(pk))

@@ -260,6 +260,8 @@ LOGGING = {
 NEWSMAG_COMMENT_MAX_DEPTH = 3  # a reply to a reply to a comment; deeper replies attach at the last level
 NEWSMAG_ARTICLES_PER_PAGE = 12
 NEWSMAG_READS_PER_MINUTE = 30  # counted reads (of different stories) one network may add in a minute
+# How often the article form keeps a copy of what is typed on the server (articles/autosave.py).
+NEWSMAG_AUTOSAVE_SECONDS = int(os.environ.get("NEWSMAG_AUTOSAVE_SECONDS", "5"))
 NEWSMAG_PREVIEW_SECONDS = int(
     os.environ.get("NEWSMAG_PREVIEW_SECONDS", str(24 * 3600))
 )  # preview links live a day

@@ -5,6 +5,7 @@ from articles.models.newsroom import (
     ArticleEvent,
     ArticleReadCount,
     ArticleRevision,
+    Autosave,
     Correction,
     ImageProvenanceChange,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ArticleReadCount",
     "ArticleRevision",
     "Author",
+    "Autosave",
     "BodyImage",
     "Correction",
     "Embed",

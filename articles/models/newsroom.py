@@ -190,3 +190,46 @@ class ArticleReadCount(models.Model):
 
     def __str__(self):
         return f"{self.article_id} on {self.day}: {self.count}"
+
+
+class Autosave(models.Model):
+    """What a journalist had typed in the article form, kept every few seconds while they edit.
+
+    A copy beside the article, never the article itself: the story changes only when its form is saved.
+    One per person and story (and one per person for a story not yet saved once); offered back when they
+    next open the form, and gone once they save or discard it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="autosaves",
+        help_text=_("Empty for a story that was never saved."),
+    )
+    data = models.JSONField(_("typed text"), help_text=_("The form's text fields as typed."))
+    base_version = models.PositiveIntegerField(
+        _("based on version"),
+        null=True,
+        blank=True,
+        help_text=_("The article's version the typing started from."),
+    )
+    saved_at = models.DateTimeField(_("kept at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at", "pk"]
+        verbose_name = _("autosaved text")
+        verbose_name_plural = _("autosaved texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="autosave_once_per_user_and_article", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article or _('a new story')} at {self.saved_at:%Y-%m-%d %H:%M}"

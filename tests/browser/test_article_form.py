@@ -55,3 +55,41 @@ def test_the_body_toolbar_stays_in_view_down_a_long_story(site, new_page):
     expect(page.get_by_label("Headline")).to_have_value("A “long” story")
     assert Article.objects.get(pk=article.pk).headline == "A “long” story"
     watch.assert_clean()
+
+
+def test_a_crashed_editing_session_gets_its_text_back(site, new_page, settings):
+    settings.NEWSMAG_AUTOSAVE_SECONDS = 1
+    maria = staff(roles.JOURNALIST, "maria")
+    draft = ArticleFactory(
+        section=SectionFactory(), status=Article.Status.DRAFT, publish_at=None, created_by=maria,
+        headline="Ferries return", body="<p>Saved paragraph.</p>",
+    )  # fmt: skip
+    change = f"{site}/admin/articles/article/{draft.pk}/change/"
+    page, watch = new_page()
+    log_in(page, site, "maria")
+    page.goto(change)
+    page.get_by_label("Headline").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" after the storm")
+    page.locator(".ProseMirror[contenteditable=true]").first.get_by_text("Saved paragraph.").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" The first boats left at dawn, full of bread.")
+    expect(page.locator(".autosave-status")).to_contain_text("Draft copy kept at", timeout=10_000)
+    watch.assert_clean()
+    page.context.close()  # the browser dies: nothing was saved
+    assert Article.objects.get(pk=draft.pk).headline == "Ferries return"
+
+    page, watch = new_page()
+    log_in(page, site, "maria")
+    page.goto(change)
+    expect(page.locator(".autosave-offer")).to_contain_text("that was not saved")
+    page.get_by_role("link", name="Restore it").click()
+    expect(page.get_by_label("Headline")).to_have_value("Ferries return after the storm")
+    editor = page.locator(".ProseMirror[contenteditable=true]").first
+    expect(editor).to_contain_text("Saved paragraph. The first boats left at dawn, full of bread.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".autosave-offer")).to_have_count(0)
+    story = Article.objects.get(pk=draft.pk)
+    assert story.headline == "Ferries return after the storm"
+    assert "The first boats left at dawn, full of bread." in story.body
+    watch.assert_clean()
