@@ -8,7 +8,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const headline = document.getElementById("id_headline");
   if (!slug || !headline) return;
   let typed = false;
-  slug.addEventListener("change", () => { typed = true; });
+  // Typing in the slug (input) or leaving it changed (change): the journalist's own slug from then on.
+  for (const name of ["input", "change"]) slug.addEventListener(name, () => { typed = true; });
   const shorten = () => {
     if (typed || slug.value.length <= SLUG_WORDS_MAX) return;
     const cut = slug.value.slice(0, SLUG_WORDS_MAX + 1);
