@@ -8,6 +8,7 @@ it into blocks of stories). A front that was never published shows the rules (`a
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -109,7 +110,7 @@ class Container(models.Model):
     front = models.ForeignKey(
         FrontPage, verbose_name=_("front page"), on_delete=models.CASCADE, related_name="containers"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, blank=True)
     title = models.CharField(
         _("title"),
         max_length=80,
@@ -139,6 +140,7 @@ class Container(models.Model):
     size = models.PositiveSmallIntegerField(
         _("stories shown"),
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SIZE)],
         help_text=_("1 to 12. Empty: what the layout shows (lead 3, row 4, grid 4, list 6, wide 1)."),
     )
 
@@ -163,7 +165,7 @@ class Container(models.Model):
         ]
 
     def __str__(self):
-        return self.display_title or self.get_source_display()
+        return str(self.display_title or self.get_source_display())
 
     def save(self, *args, **kwargs):
         if self.size is None:
@@ -209,7 +211,7 @@ class Pin(models.Model):
         related_name="+",
         limit_choices_to={"status": "published"},  # published or scheduled
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, blank=True)
     until = models.DateTimeField(
         _("until"),
         null=True,
@@ -267,7 +269,7 @@ class FrontRevision(models.Model):
         indexes = [models.Index(fields=["front", "-created_at"], name="frontrevision_front_idx")]
 
     def __str__(self):
-        return _("%(front)s, published %(when)s") % {
+        return str(_("%(front)s, published %(when)s")) % {
             "front": self.front,
             "when": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M"),
         }
