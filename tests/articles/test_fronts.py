@@ -1,6 +1,5 @@
 """The curated home page: containers, pins, revisions, what readers see and when."""
 
-import re
 from datetime import timedelta
 
 import pytest
