@@ -46,7 +46,20 @@ class ContainerFormSet(BaseInlineFormSet):
             raise ValidationError(_("The page has one “Most read” list at most."))
 
 
-class ContainerInline(SafeAutocompleteMixin, admin.TabularInline):
+class PlainRelatedMixin:
+    """No add / change / delete / view buttons beside the related fields: the row stays narrow, and
+    sections, tags and stories are edited in their own pages."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(field, "widget", None)
+        for name in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+            if hasattr(widget, name):
+                setattr(widget, name, False)
+        return field
+
+
+class ContainerInline(PlainRelatedMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = Container
     formset = ContainerFormSet
     fields = ["position", "title", "source", "section", "tag", "layout", "size", "pinned_stories"]
@@ -63,7 +76,7 @@ class ContainerInline(SafeAutocompleteMixin, admin.TabularInline):
         url = reverse("admin:articles_container_change", args=[obj.pk])
         label = ngettext("Edit %d pinned story", "Edit %d pinned stories", len(pins)) % len(pins)
         if obj.source == Source.MOST_READ:
-            return _("Readers' reads fill it.")
+            return _("Readers' reads fill it (no pins).")
         headlines = format_html_join("", "<li>{}</li>", ((pin.article.headline,) for pin in pins))
         return format_html('<ul class="front-pins">{}</ul><a href="{}">{}</a>', headlines, url, label)
 
@@ -294,7 +307,7 @@ class PinForm(forms.ModelForm):
         return until
 
 
-class PinInline(SafeAutocompleteMixin, admin.TabularInline):
+class PinInline(PlainRelatedMixin, SafeAutocompleteMixin, admin.TabularInline):
     model = Pin
     form = PinForm
     formset = PinFormSet
@@ -323,7 +336,7 @@ class PinInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Container)
-class ContainerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class ContainerAdmin(PlainRelatedMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     """A container's own page: its settings and pinned stories. Reached from the front page."""
 
     inlines = [PinInline]

@@ -25,13 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles.models import Article, Container, FrontPage, FrontRevision, Pin, Section, nav_sections
-from articles.models.fronts import Layout, Source
+from articles.models.fronts import MOST_READ_SIZE, Layout, Source
 from articles.reading import most_read
 
 # A featured story leads a "top stories" container only while it is among this many newest (as the
 # automatic page does): an old featured story does not lead for ever.
 TOP_WINDOW = 27
-MOST_READ_SIZE = 5
 _PINS = -1  # the part of the stories query that loads the pinned stories
 _NEWEST = 0  # the part that loads the newest stories (top stories and latest share it)
 
@@ -46,6 +45,7 @@ class Block:
     layout: str  # a Layout value
     source: str  # a Source value
     articles: list = field(default_factory=list)  # for_listing() stories, deduplicated, cut to size
+    size: int = 0  # the stories it shows at most (most read: how many the view picks; 0: the default)
 
 
 @dataclass
@@ -83,8 +83,10 @@ def working_front(front) -> Front:
     return resolve(data, sections=list(sections), tags=list(tags))
 
 
-def most_read_beside(front, limit=MOST_READ_SIZE):
-    """The most read stories the page's blocks do not show already (no story twice on the page)."""
+def most_read_beside(front):
+    """The most read stories the page's blocks do not show already (no story twice on the page), as many
+    as its most read block asks for."""
+    limit = next((b.size for b in front.blocks if b.source == Source.MOST_READ and b.size), MOST_READ_SIZE)
     return [a for a in most_read(limit=limit + len(front.shown_ids)) if a.pk not in front.shown_ids][:limit]
 
 
@@ -175,7 +177,7 @@ def resolve(arrangement, *, sections, tags, now=None) -> Front:
         title, url, key = _heading(container, sections, tags)
         key = _unique(key, keys)
         if source == Source.MOST_READ:
-            blocks.append(Block(key, title, url, layout, source, []))
+            blocks.append(Block(key, title, url, layout, source, [], size=container["size"]))
             continue
         stories = [pinned[pk] for pk in pins[index] if pk in pinned and pk not in shown][: container["size"]]
         shown.update(story.pk for story in stories)

@@ -114,7 +114,9 @@ class SectionView(PublishedListMixin, ListView):
         return super().get_queryset().filter(section_id__in=[self.section.pk, *self.section.subsection_ids])
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(section=self.section, most_read=most_read(self.section), **kwargs)
+        context = super().get_context_data(
+            section=self.section, most_read=most_read(self.section), lead=None, **kwargs
+        )
         if context["page_obj"].number == 1:
             # The lead leaves the first page's list; the pinned lead comes in the list's own query. Both
             # are kept like the list (articles:home-front), until the content changes or the pin lapses.

@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                     "size",
                     models.PositiveSmallIntegerField(
                         blank=True,
-                        help_text="1 to 12. Empty: what the layout shows (lead 3, row 4, grid 4, list 6, wide 1).",
+                        help_text="1 to 12. Empty: what the layout shows (lead 3, row 4, grid 4, list 6, wide 1; most read 5).",
                         validators=[
                             django.core.validators.MinValueValidator(1),
                             django.core.validators.MaxValueValidator(12),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.caching import WatchedQuerySet
 
 MAX_SIZE = 12  # stories a container shows at most
+MOST_READ_SIZE = 5
 
 
 class Layout(models.TextChoices):
@@ -141,7 +142,9 @@ class Container(models.Model):
         _("stories shown"),
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SIZE)],
-        help_text=_("1 to 12. Empty: what the layout shows (lead 3, row 4, grid 4, list 6, wide 1)."),
+        help_text=_(
+            "1 to 12. Empty: what the layout shows (lead 3, row 4, grid 4, list 6, wide 1; most read 5)."
+        ),
     )
 
     class Meta:
@@ -169,12 +172,12 @@ class Container(models.Model):
 
     def save(self, *args, **kwargs):
         if self.size is None:
-            self.size = Layout(self.layout).default_size
+            self.size = self.default_size()
         super().save(*args, **kwargs)
 
     def clean(self):
         if self.size is None and self.layout in Layout.values:
-            self.size = Layout(self.layout).default_size
+            self.size = self.default_size()
         errors = {}
         if self.source == Source.SECTION and self.section_id is None:
             errors["section"] = _("Choose the section whose stories this container shows.")
@@ -186,6 +189,10 @@ class Container(models.Model):
             errors["tag"] = _("Only a “Newest with a tag” container has a tag: empty this field.")
         if errors:
             raise ValidationError(errors)
+
+    def default_size(self):
+        """Most read shows five, as on the automatic page; other containers what their layout shows."""
+        return MOST_READ_SIZE if self.source == Source.MOST_READ else Layout(self.layout).default_size
 
     @property
     def display_title(self):

@@ -263,3 +263,17 @@ def test_the_home_page_runs_the_same_few_queries_with_a_live_arrangement_for_lit
     assert cold <= LIMITS["home"]
     assert cold == 5  # the revision with its sections and tags, the stories, bylines, most read, navigation
     assert warm == 0
+
+
+def test_most_read_shows_as_many_as_its_container_asks_and_nothing_the_page_shows():
+    from articles.fronts import most_read_beside
+    from articles.reading import count_read
+
+    stories = [story(f"Read {n}", hours_ago=n) for n in range(1, 6)]
+    for reads, article in enumerate(stories, start=1):
+        for _ in range(reads):
+            count_read(article.pk)
+    container(Source.PICKED, title="Picks", pins=[stories[-1]])  # the most read story
+    container(Source.MOST_READ, size=2)
+    publish_front(front=FrontPage.objects.home(), by=None)
+    assert [a.headline for a in most_read_beside(home_front())] == ["Read 4", "Read 3"]
