@@ -162,16 +162,17 @@ class Command(BaseCommand):
             return
         lead = Article.objects.published().filter(slug="night-baker-kessling").first()
         climate = Tag.objects.filter(slug="climate").first()
-        # Sized for the demo's dozen stories, so that every container has some.
+        # Sized for the demo's dozen stories: every container has some, and most read (which leaves out
+        # what the page shows) has some left.
         specs = [
             {"source": Source.TOP, "layout": Layout.LEAD, "pins": [lead] if lead else []},
             {"source": Source.TOP, "layout": Layout.GRID, "size": 2},
-            {"source": Source.SECTION, "layout": Layout.ROW, "section": sections["world"], "size": 2},
-            {"source": Source.SECTION, "layout": Layout.ROW, "section": sections["culture"], "size": 2},
+            {"source": Source.SECTION, "layout": Layout.ROW, "section": sections["world"], "size": 1},
+            {"source": Source.SECTION, "layout": Layout.ROW, "section": sections["culture"], "size": 1},
             {"source": Source.TAG, "layout": Layout.GRID, "tag": climate, "title": "Climate", "size": 2}
             if climate
             else None,
-            {"source": Source.LATEST, "layout": Layout.LIST},
+            {"source": Source.LATEST, "layout": Layout.LIST, "size": 2},
             {"source": Source.MOST_READ, "layout": Layout.LIST},
         ]
         for position, spec in enumerate(filter(None, specs), start=1):
