@@ -82,9 +82,9 @@ def content_state() -> ContentState:
             " (SELECT min(expires_at) FROM articles_article"
             "  WHERE status = 'published' AND expires_at > %s),"
             # The next moment a pin of a live front page or a section's pinned lead lapses.
-            " (SELECT min(until) FROM articles_frontpage f"
-            "  JOIN articles_frontrevision r ON r.id = f.live_revision_id, unnest(r.pin_untils) until"
-            "  WHERE until > %s),"
+            " (SELECT min(lapse) FROM articles_frontpage f"
+            "  JOIN articles_frontrevision r ON r.id = f.live_revision_id, unnest(r.pin_untils) lapse"
+            "  WHERE lapse > %s),"
             " (SELECT min(pinned_lead_until) FROM articles_section"
             "  WHERE pinned_lead_id IS NOT NULL AND pinned_lead_until > %s)",
             [moment, moment, moment, moment],

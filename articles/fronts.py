@@ -309,7 +309,7 @@ def note_working_copy_changed(front):
         front.changed_since = timezone.now()
     elif not changed:
         front.changed_since = None
-    FrontPage.objects.filter(pk=front.pk).update(changed_since=front.changed_since)
+    FrontPage.objects.note_changed_since(front.pk, front.changed_since)
 
 
 @transaction.atomic

@@ -59,6 +59,11 @@ class FrontPageQuerySet(WatchedQuerySet):
         """The home page's front (made by the migration; made again here if it was deleted)."""
         return self.get_or_create(section=None)[0]
 
+    def note_changed_since(self, pk, moment):
+        """Set a front's `changed_since`. Only editors see it, so unlike other updates of watched rows
+        this one retires no kept page."""
+        return models.QuerySet.update(self.filter(pk=pk), changed_since=moment)
+
 
 class FrontPage(models.Model):
     """A page the desk arranges. Only the home page (no section) is edited today."""

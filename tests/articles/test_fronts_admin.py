@@ -327,3 +327,28 @@ def test_section_admin_refuses_a_pinned_lead_from_another_section(client, editor
     assert response.status_code == 302
     culture.refresh_from_db()
     assert culture.pinned_lead == mine
+
+
+def test_saving_a_draft_in_the_admin_retires_no_page_readers_are_served(client, editor, settings):
+    from articles import caching
+
+    settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000
+    home = FrontPage.objects.home()
+    container(Source.LATEST)
+    story("A story")
+    publish_front(front=home, by=editor)
+    caching._memo.state = None
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "HIT"
+    client.force_login(editor)
+    (box,) = home.containers.all()
+    rows = [
+        {"id": box.pk, "position": 1, "source": Source.PICKED, "title": "Picks", "layout": "grid", "size": 4}
+    ]
+    assert client.post(change_url(home), front_form(home, rows, _save="Save")).status_code == 302
+    home.refresh_from_db()
+    assert home.changed_since is not None
+    client.logout()
+    caching._memo.state = None
+    assert client.get("/")["X-Page-Cache"] == "HIT"
+    caching._memo.state = None
