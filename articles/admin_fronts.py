@@ -130,8 +130,9 @@ class FrontPageAdmin(admin.ModelAdmin):
         return _("since %s") % date_format(timezone.localtime(obj.changed_since), "DATETIME_FORMAT")
 
     def save_model(self, request, obj, form, change):
+        # Nothing of the front page itself is edited here (its containers are): saving it would retire
+        # every kept page for a draft that readers do not see.
         request.front_note = form.cleaned_data.get("note", "")
-        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         _save_in_order(formset)
