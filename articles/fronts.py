@@ -189,7 +189,7 @@ def resolve(arrangement, *, sections, tags, now=None) -> Front:
         stories = [pinned[pk] for pk in pins[index] if pk in pinned and pk not in shown][: container["size"]]
         shown.update(story.pk for story in stories)
         if source != Source.PICKED:
-            rule = candidates.get(source) or by_part.get(sources.get(index), [])
+            rule = candidates[source] if source in candidates else by_part.get(sources.get(index), [])
             for story in rule:
                 if len(stories) >= container["size"]:
                     break
@@ -197,7 +197,7 @@ def resolve(arrangement, *, sections, tags, now=None) -> Front:
                     stories.append(story)
                     shown.add(story.pk)
         if stories:
-            blocks.append(Block(key, title, url, layout, source, stories))
+            blocks.append(Block(key, title, url, layout, source, stories, size=container["size"]))
     return Front(blocks=blocks, shown_ids=shown)
 
 
