@@ -12,7 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles import autosave, history, workflow
+from articles import (
+    admin_fronts,  # noqa: F401 (registers the front page's admin)
+    autosave,
+    history,
+    workflow,
+)
 from articles.admin_filters import ChoiceListFilter
 from articles.admin_widgets import SafeAutocompleteMixin
 from articles.embeds import admin as embed_admin  # noqa: F401 (registers the Embed admin)
@@ -32,12 +37,27 @@ from articles.workflow import can_publish
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "position", "in_navigation"]
+class SectionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "position", "in_navigation", "pinned_lead"]
     list_editable = ["position", "in_navigation"]
     list_filter = ["in_navigation", "parent"]
+    list_select_related = ["parent", "pinned_lead"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["pinned_lead"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "parent", "position", "in_navigation"]}),
+        (
+            _("Lead of the section page"),
+            {
+                "fields": ["pinned_lead", "pinned_lead_until"],
+                "description": _(
+                    "Pin a published story of this section (or a subsection) to lead its page, optionally "
+                    "until a time. Without one, the newest featured story of the first page leads."
+                ),
+            },
+        ),
+    ]
 
 
 @admin.register(Author)

@@ -80,11 +80,17 @@ def content_state() -> ContentState:
             " (SELECT min(publish_at) FROM articles_article"
             "  WHERE status = 'published' AND publish_at > %s),"
             " (SELECT min(expires_at) FROM articles_article"
-            "  WHERE status = 'published' AND expires_at > %s)",
-            [moment, moment],
+            "  WHERE status = 'published' AND expires_at > %s),"
+            # The next moment a pin of a live front page or a section's pinned lead lapses.
+            " (SELECT min(lapse) FROM articles_frontpage f"
+            "  JOIN articles_frontrevision r ON r.id = f.live_revision_id, unnest(r.pin_untils) lapse"
+            "  WHERE lapse > %s),"
+            " (SELECT min(pinned_lead_until) FROM articles_section"
+            "  WHERE pinned_lead_id IS NOT NULL AND pinned_lead_until > %s)",
+            [moment, moment, moment, moment],
         )
-        version, next_publish, next_expiry = cursor.fetchone()
-    changes = [moment for moment in (next_publish, next_expiry) if moment]
+        version, *moments = cursor.fetchone()
+    changes = [moment for moment in moments if moment]
     state = ContentState(version=version, next_change=min(changes) if changes else None)
     _memo.state = (now, state)
     return state

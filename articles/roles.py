@@ -35,6 +35,12 @@ ROLE_PERMISSIONS = {
             for action in _CRUD
         ),
         "articles.publish_article",
+        # The front page: arrange the working copy (containers, pins), preview, publish, restore.
+        "articles.view_frontpage",
+        "articles.change_frontpage",
+        "articles.publish_frontpage",
+        *(f"articles.{action}_{model}" for model in ("container", "pin") for action in _CRUD),
+        "articles.view_frontrevision",
         *(f"taggit.{action}_tag" for action in _CRUD),
         *(f"comments.{action}_moderatedword" for action in _CRUD),  # banned and suspect words
     ],

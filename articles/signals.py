@@ -8,7 +8,19 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from articles.caching import watch
-from articles.models import Article, ArticleAuthor, Author, BodyImage, Correction, Image, RetiredSlug, Section
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    BodyImage,
+    Container,
+    Correction,
+    FrontPage,
+    FrontRevision,
+    Image,
+    RetiredSlug,
+    Section,
+)
 from articles.search import refresh_search_vectors
 from articles.text import keep_text_clean
 
@@ -69,3 +81,9 @@ for model in (Article, ArticleAuthor, Author, Correction, Image, RetiredSlug, Se
     watch(model)
     keep_text_clean(model)
 watch(BodyImage)  # where a picture appears: the AI images page lists the stories of each
+# A front page: readers see its live revision only, so publishing (a new revision made live) retires kept
+# pages at once, and editing the working copy (Container, Pin) retires nothing.
+watch(FrontPage)
+watch(FrontRevision)
+keep_text_clean(Container)  # its title is shown once published
+keep_text_clean(FrontRevision)

@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from articles.caching import cached_for_content, public_page
 from articles.forms import SearchForm
-from articles.fronts import home_front
+from articles.fronts import home_front, most_read_beside, section_lead
 from articles.limits import client_network
 from articles.models import (
     Article,
@@ -87,8 +87,7 @@ class HomeView(TemplateView):
         # The blocks are kept until the content changes; most read changes with reads, so it is picked
         # apart, leaving out what the blocks already show (no story twice on the page).
         front = cached_for_content("articles:home-front", home_front)
-        read = [a for a in most_read(limit=5 + len(front.shown_ids)) if a.pk not in front.shown_ids][:5]
-        return super().get_context_data(front=front, most_read=read, **kwargs)
+        return super().get_context_data(front=front, most_read=most_read_beside(front), **kwargs)
 
 
 def cached_object_or_404(queryset, slug):
@@ -115,7 +114,20 @@ class SectionView(PublishedListMixin, ListView):
         return super().get_queryset().filter(section_id__in=[self.section.pk, *self.section.subsection_ids])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, most_read=most_read(self.section), **kwargs)
+        context = super().get_context_data(
+            section=self.section, most_read=most_read(self.section), lead=None, **kwargs
+        )
+        if context["page_obj"].number == 1:
+            # The lead leaves the first page's list; the pinned lead comes in the list's own query. Both
+            # are kept like the list (articles:home-front), until the content changes or the pin lapses.
+            section_ids = [self.section.pk, *self.section.subsection_ids]
+            first_page = context["page_obj"].object_list
+            context["lead"], context["articles"] = cached_for_content(
+                "articles:section-lead",
+                lambda: section_lead(self.section, first_page, section_ids),
+                self.section.pk,
+            )
+        return context
 
 
 @method_decorator(public_page, name="dispatch")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_embed_roles'),
+        ('articles', '0016_fronts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

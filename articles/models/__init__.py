@@ -1,4 +1,5 @@
 from articles.models.embeds import Embed
+from articles.models.fronts import Container, FrontPage, FrontRevision, Layout, Pin, Source
 from articles.models.images import Image, SourceType
 from articles.models.limits import RateCounter
 from articles.models.newsroom import (
@@ -33,13 +34,19 @@ __all__ = [
     "Author",
     "Autosave",
     "BodyImage",
+    "Container",
     "Correction",
     "Embed",
+    "FrontPage",
+    "FrontRevision",
     "Image",
     "ImageProvenanceChange",
+    "Layout",
+    "Pin",
     "RateCounter",
     "RetiredSlug",
     "Section",
+    "Source",
     "SourceType",
     "add_listing_annotation",
     "load_body_references",

@@ -69,6 +69,25 @@ class Section(models.Model):
         _("position"), default=0, help_text=_("Lower numbers come first in the navigation.")
     )
     in_navigation = models.BooleanField(_("in navigation"), default=True)
+    pinned_lead = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("pinned lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"status": "published"},  # published or scheduled
+        help_text=_(
+            "Optional: the story that leads the section page. Empty: the newest featured story of the first "
+            "page leads, else the newest."
+        ),
+    )
+    pinned_lead_until = models.DateTimeField(
+        _("pinned lead until"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the pinned lead lapses at this time."),
+    )
 
     objects = SectionQuerySet.as_manager()
 
@@ -85,6 +104,18 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"section": self.slug})
+
+    def clean(self):
+        if self.pinned_lead_id:
+            in_section = (
+                self.pinned_lead.section_id == self.pk or self.pinned_lead.section.parent_id == self.pk
+            )
+            if not in_section:
+                raise ValidationError(
+                    {"pinned_lead": _("The pinned lead must be a story of this section or of a subsection.")}
+                )
+        if self.pinned_lead_until and not self.pinned_lead_id:
+            raise ValidationError({"pinned_lead_until": _("Pin a lead first, or empty this field.")})
 
 
 def nav_sections():

@@ -4,14 +4,38 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from articles import roles, workflow
-from articles.models import Article, ArticleAuthor, Author, BodyImage, Image, Section
+from articles.fronts import home_front
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    BodyImage,
+    Container,
+    FrontPage,
+    FrontRevision,
+    Image,
+    Pin,
+    Section,
+    Source,
+)
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    models = [Section, Author, Image, Article, ArticleAuthor, Comment, get_user_model()]
+    models = [
+        Section,
+        Author,
+        Image,
+        Article,
+        ArticleAuthor,
+        Comment,
+        Container,
+        Pin,
+        FrontRevision,
+        get_user_model(),
+    ]
     return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in models} | {
         "article rows": sorted(Article.objects.values_list("slug", "status", "publish_at", "updated_at"))
     }
@@ -41,6 +65,22 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(client):
     assert ">Author</span>" in html
 
 
+def test_the_demo_home_page_is_curated_and_published_with_the_lead_pinned(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    home = FrontPage.objects.home()
+    assert home.live_revision is not None
+    assert home.changed_since is None
+    front = home_front()
+    sources = [block.source for block in front.blocks]
+    assert sources[0] == Source.TOP
+    assert front.blocks[0].articles[0].slug == "night-baker-kessling"
+    assert sources.count(Source.SECTION) == 2
+    assert {Source.TAG, Source.LATEST, Source.MOST_READ} <= set(sources)
+    html = client.get("/").content.decode()
+    assert "Climate" in html
+    assert "Most read" in html
+
+
 def test_demo_logins_have_their_roles():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     users = get_user_model().objects
@@ -64,6 +104,16 @@ def test_roles_are_created_by_migration_with_least_privilege():
     assert "articles.publish_article" in permissions[roles.EDITOR]
     assert "articles.publish_article" not in permissions[roles.JOURNALIST]
     assert "articles.delete_article" not in permissions[roles.JOURNALIST]
+    front_models = ("frontpage", "container", "pin", "frontrevision")
+    assert not any(name.split("_", 1)[-1] in front_models for name in permissions[roles.JOURNALIST])
+    assert {
+        "articles.change_frontpage",
+        "articles.publish_frontpage",
+        "articles.add_container",
+        "articles.change_pin",
+        "articles.view_frontrevision",
+    } <= permissions[roles.EDITOR]
+    assert "articles.delete_frontpage" not in permissions[roles.EDITOR]
     assert not any(name.startswith("comments.") for name in permissions[roles.JOURNALIST])
 
 

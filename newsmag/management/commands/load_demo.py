@@ -7,12 +7,27 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import roles
 from articles.embeds import load_demo_embeds
+from articles.fronts import publish_front
 from articles.history import record
 from articles.images.renditions import build_renditions
-from articles.models import Article, ArticleAuthor, ArticleEvent, ArticleReadCount, Author, Image, Section
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleEvent,
+    ArticleReadCount,
+    Author,
+    Container,
+    FrontPage,
+    Image,
+    Layout,
+    Pin,
+    Section,
+    Source,
+)
 from comments.models import Comment
 from newsmag.demo import content as demo_content
 from newsmag.demo.images import draw
@@ -67,6 +82,7 @@ class Command(BaseCommand):
             created += was_created
         self.load_comments(users["maria"], now)
         self.load_reads(now)
+        self.load_front(sections, users["editor"])
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} articles added)."))
         self.stdout.write("Demo logins (the newsroom is at /admin/):")
         for username, password, role, *_ in DEMO_USERS:
@@ -137,6 +153,34 @@ class Command(BaseCommand):
             article.tags.set(spec["tags"])
             record(article, ArticleEvent.Action.CREATED, by=editor, note="Demo content")
         return article, created
+
+    def load_front(self, sections, editor):
+        """The curated home page, published: the desk's lead pinned, top stories, two sections, a tag,
+        latest and most read. Left alone once the desk has arranged or published the page."""
+        home = FrontPage.objects.home()
+        if home.live_revision_id or home.containers.exists():
+            return
+        lead = Article.objects.published().filter(slug="night-baker-kessling").first()
+        climate = Tag.objects.filter(slug="climate").first()
+        # Sized for the demo's dozen stories: every container has some, and most read (which leaves out
+        # what the page shows) has some left.
+        specs = [
+            {"source": Source.TOP, "layout": Layout.LEAD, "pins": [lead] if lead else []},
+            {"source": Source.TOP, "layout": Layout.GRID, "size": 2},
+            {"source": Source.SECTION, "layout": Layout.ROW, "section": sections["world"], "size": 1},
+            {"source": Source.SECTION, "layout": Layout.ROW, "section": sections["culture"], "size": 1},
+            {"source": Source.TAG, "layout": Layout.GRID, "tag": climate, "title": "Climate", "size": 2}
+            if climate
+            else None,
+            {"source": Source.LATEST, "layout": Layout.LIST, "size": 2},
+            {"source": Source.MOST_READ, "layout": Layout.LIST},
+        ]
+        for position, spec in enumerate(filter(None, specs), start=1):
+            pins = spec.pop("pins", [])
+            container = Container.objects.create(front=home, position=position, **spec)
+            for number, article in enumerate(pins, start=1):
+                Pin.objects.create(container=container, article=article, position=number)
+        publish_front(front=home, by=editor, note="Demo front page")
 
     def load_reads(self, now):
         """Read counts for the "most read" lists (yesterday's and today's, as if readers had come)."""
