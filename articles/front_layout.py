@@ -20,9 +20,10 @@ MAX_COLUMNS = 4  # the widest row of equal cards
 # <img sizes> per card variant: the width the picture is shown at, so a phone fetches a thumbnail's worth.
 THUMBNAIL = "96px"
 SIZES = {
-    "top": "(min-width: 768px) 64vw, 100vw",
+    "top": "(min-width: 992px) 64vw, 100vw",  # the page's first story, large
+    "top-wide": "(min-width: 768px) 58vw, 100vw",  # the page's first story, alone in its block
     "large": "(min-width: 992px) 64vw, (min-width: 768px) 100vw, " + THUMBNAIL,
-    "wide": "(min-width: 768px) 40vw, " + THUMBNAIL,
+    "wide": "(min-width: 768px) 33vw, " + THUMBNAIL,
     "side": "(min-width: 768px) 18vw, " + THUMBNAIL,
     "compact": "(min-width: 768px) 112px, " + THUMBNAIL,
 }
@@ -60,7 +61,9 @@ def block_rows(block, *, first_on_page=False):
 
     def card(article, variant, sizes=None):
         nonlocal top
-        made = Card(article, variant, SIZES["top"] if top else sizes or SIZES[variant], top)
+        if top:
+            sizes = SIZES["top-wide" if variant == "wide" else "top"]
+        made = Card(article, variant, sizes or SIZES[variant], top)
         top = False
         return made
 
@@ -110,4 +113,4 @@ def standard_sizes(columns, tablet_columns=None):
 
 def lead_card(article):
     """A page's lead story on its own (a section's lead): wide on desktop, large on phones."""
-    return Card(article, "wide", SIZES["top"], top=True)
+    return Card(article, "wide", SIZES["top-wide"], top=True)
