@@ -25,7 +25,7 @@ SIZES = {
     "large": "(min-width: 992px) 64vw, (min-width: 768px) 100vw, " + THUMBNAIL,
     "wide": "(min-width: 768px) 33vw, " + THUMBNAIL,
     "side": "(min-width: 768px) 18vw, " + THUMBNAIL,
-    "compact": "(min-width: 768px) 112px, " + THUMBNAIL,
+    "compact": THUMBNAIL,  # a compact row keeps its thumbnail at every width
 }
 
 
