@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from articles.body import render_body
 from articles.caching import kept_fragment
+from articles.front_layout import block_rows, lead_card
 from articles.images.renditions import shown_at, webp_renditions
 from articles.search import HIGHLIGHT_START, HIGHLIGHT_STOP
 from articles.structured_data import json_ld_script, news_article
@@ -176,3 +177,21 @@ def website_json_ld(context):
             "query-input": "required name=search_term_string",
         },
     })  # fmt: skip
+
+
+@register.simple_tag
+def front_rows(block, first_on_page=False):
+    """A front block's stories as rows of cards that fit their number (articles/front_layout.py).
+
+    Usage: {% front_rows block forloop.first as rows %}
+    """
+    return block_rows(block, first_on_page=first_on_page)
+
+
+@register.simple_tag
+def page_lead_card(article):
+    """A page's lead story as a front card (a section's lead above its list).
+
+    Usage: {% page_lead_card lead as card %}{% include "includes/story_card.html" with heading_level="2" %}
+    """
+    return lead_card(article)

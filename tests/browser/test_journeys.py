@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 viewports = pytest.mark.parametrize("viewport", list(VIEWPORTS))
 
 AI_LABEL = "(People News/AI-generated image)"
+CARD_AI_LABEL = "People News/AI-generated image"  # a story card's credit: the same line, as a badge
 
 # What an image generator's export carries: IPTC's digital source type "trainedAlgorithmicMedia" in XMP.
 XMP_AI = ai_xmp(
@@ -178,8 +179,8 @@ def test_journalist_writes_with_an_ai_image_editor_publishes_and_readers_find_it
     expect(editor.locator(".messagelist")).to_contain_text(f"“{headline}”: Published.")
 
     reader.goto(f"{site}/")
-    card = reader.locator("article.article-card").filter(has_text=headline)
-    expect(card).to_contain_text(AI_LABEL)
+    card = reader.locator("article.story").filter(has_text=headline)
+    expect(card.locator(".image-credit-ai")).to_have_text(CARD_AI_LABEL)
     expect(card.get_by_role("img")).to_be_hidden()  # the card picture is decorative: the headline says it
     search_site(reader, "watercolours")
     result = reader.locator(".search-result").first
