@@ -80,11 +80,14 @@ def content_state() -> ContentState:
             " (SELECT min(publish_at) FROM articles_article"
             "  WHERE status = 'published' AND publish_at > %s),"
             " (SELECT min(expires_at) FROM articles_article"
-            "  WHERE status = 'published' AND expires_at > %s)",
-            [moment, moment],
+            "  WHERE status = 'published' AND expires_at > %s),"
+            # Breaking news: the next alert to start, or else to end (it expires after it starts).
+            " (SELECT min(CASE WHEN starts_at > %s THEN starts_at ELSE expires_at END)"
+            "  FROM articles_newsalert WHERE expires_at > %s)",
+            [moment, moment, moment, moment],
         )
-        version, next_publish, next_expiry = cursor.fetchone()
-    changes = [moment for moment in (next_publish, next_expiry) if moment]
+        version, next_publish, next_expiry, next_alert = cursor.fetchone()
+    changes = [moment for moment in (next_publish, next_expiry, next_alert) if moment]
     state = ContentState(version=version, next_change=min(changes) if changes else None)
     _memo.state = (now, state)
     return state

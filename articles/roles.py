@@ -35,6 +35,7 @@ ROLE_PERMISSIONS = {
             for action in _CRUD
         ),
         "articles.publish_article",
+        *(f"articles.{action}_newsalert" for action in _CRUD),  # breaking news banners
         *(f"taggit.{action}_tag" for action in _CRUD),
         *(f"comments.{action}_moderatedword" for action in _CRUD),  # banned and suspect words
     ],

@@ -1,3 +1,4 @@
+from articles.models.alerts import NewsAlert, NewsAlertQuerySet, breaking_banner
 from articles.models.embeds import Embed
 from articles.models.images import Image, SourceType
 from articles.models.limits import RateCounter
@@ -35,11 +36,14 @@ __all__ = [
     "Embed",
     "Image",
     "ImageProvenanceChange",
+    "NewsAlert",
+    "NewsAlertQuerySet",
     "RateCounter",
     "RetiredSlug",
     "Section",
     "SourceType",
     "add_listing_annotation",
+    "breaking_banner",
     "load_body_references",
     "nav_sections",
     "published_condition",

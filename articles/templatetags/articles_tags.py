@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from articles.body import render_body
 from articles.caching import kept_fragment
 from articles.images.renditions import shown_at, webp_renditions
+from articles.models.alerts import breaking_banner
 from articles.search import HIGHLIGHT_START, HIGHLIGHT_STOP
 from articles.structured_data import json_ld_script, news_article
 
@@ -176,3 +177,12 @@ def website_json_ld(context):
             "query-input": "required name=search_term_string",
         },
     })  # fmt: skip
+
+
+@register.inclusion_tag("includes/breaking.html")
+def breaking_news():
+    """The breaking-news banner (articles.models.alerts.breaking_banner()), or nothing when none is running.
+
+    Usage: {% breaking_news %}
+    """
+    return {"banner": breaking_banner()}

@@ -12,7 +12,16 @@ from articles import roles
 from articles.embeds import load_demo_embeds
 from articles.history import record
 from articles.images.renditions import build_renditions
-from articles.models import Article, ArticleAuthor, ArticleEvent, ArticleReadCount, Author, Image, Section
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleEvent,
+    ArticleReadCount,
+    Author,
+    Image,
+    NewsAlert,
+    Section,
+)
 from comments.models import Comment
 from newsmag.demo import content as demo_content
 from newsmag.demo.images import draw
@@ -67,6 +76,7 @@ class Command(BaseCommand):
             created += was_created
         self.load_comments(users["maria"], now)
         self.load_reads(now)
+        self.load_breaking_alert(now, users["editor"])
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} articles added)."))
         self.stdout.write("Demo logins (the newsroom is at /admin/):")
         for username, password, role, *_ in DEMO_USERS:
@@ -137,6 +147,22 @@ class Command(BaseCommand):
             article.tags.set(spec["tags"])
             record(article, ArticleEvent.Action.CREATED, by=editor, note="Demo content")
         return article, created
+
+    def load_breaking_alert(self, now, editor):
+        """The demo's breaking news banner: left alone while it runs, made afresh once it has expired."""
+        spec = demo_content.BREAKING_ALERT
+        article = Article.objects.get(slug=spec["article"])
+        demo_alerts = NewsAlert.objects.filter(article=article, text=spec["text"])
+        if demo_alerts.active(now).exists():
+            return
+        NewsAlert.objects.create(
+            kind=spec["kind"],
+            text=spec["text"],
+            article=article,
+            starts_at=now,
+            expires_at=now + timedelta(hours=spec["hours"]),
+            created_by=editor,
+        )
 
     def load_reads(self, now):
         """Read counts for the "most read" lists (yesterday's and today's, as if readers had come)."""
