@@ -56,6 +56,8 @@ def public_page(view):
 class ContentState:
     version: int
     next_change: datetime | None  # the next scheduled publication or expiry
+    # The next start or expiry of a breaking news alert; None: no alert is running or due (no banner).
+    next_alert: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -88,7 +90,9 @@ def content_state() -> ContentState:
         )
         version, next_publish, next_expiry, next_alert = cursor.fetchone()
     changes = [moment for moment in (next_publish, next_expiry, next_alert) if moment]
-    state = ContentState(version=version, next_change=min(changes) if changes else None)
+    state = ContentState(
+        version=version, next_change=min(changes) if changes else None, next_alert=next_alert
+    )
     _memo.state = (now, state)
     return state
 

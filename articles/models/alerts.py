@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.caching import WatchedQuerySet, cached_for_content, watch
+from articles.caching import WatchedQuerySet, cached_for_content, content_state, watch
 from articles.models.publishing import Article
 from articles.text import keep_text_clean
 
@@ -118,7 +118,8 @@ class NewsAlert(models.Model):
 def breaking_banner(at=None):
     """What the banner shows now, or None: {"id", "kind", "label", "text", "url", "expires_at"}.
 
-    Kept in each process until the content changes (a saved or ended alert advances the content version;
+    Costs no query while no alert is running or scheduled (the content state knows), and otherwise is kept
+    in each process until the content changes (a saved or ended alert advances the content version;
     a scheduled start or an expiry changes the content state's next change, which is part of the key), so a
     page costs no query for it once kept. The expiry is checked again on every use besides: a value kept a
     moment before it (the content state is re-read once a second) never shows after it.
@@ -138,6 +139,8 @@ def breaking_banner(at=None):
             "expires_at": alert.expires_at,
         }
 
+    if content_state().next_alert is None:
+        return None  # no alert is running or scheduled: nothing to look up
     banner = cached_for_content("articles:breaking-banner", compute)
     if banner is None or banner["expires_at"] <= (at or timezone.now()):
         return None
