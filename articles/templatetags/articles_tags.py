@@ -180,9 +180,10 @@ def website_json_ld(context):
 
 
 @register.inclusion_tag("includes/breaking.html")
-def breaking_news():
-    """The breaking-news banner (articles.models.alerts.breaking_banner()), or nothing when none is running.
+def breaking_news(part="banner"):
+    """The breaking news banner (articles.models.alerts.breaking_banner()), or nothing when none is running.
 
-    Usage: {% breaking_news %}
+    Usage: {% breaking_news %} under the header, and {% breaking_news "script" %} in <head>: the script that
+    keeps a banner the reader hid hidden from the first paint (only on pages that show one).
     """
-    return {"banner": breaking_banner()}
+    return {"banner": breaking_banner(), "part": part}

@@ -86,6 +86,13 @@ def test_a_saved_alert_shows_at_once_on_cached_pages_and_links_its_story(client,
         assert client.get(page)["X-Page-Cache"] == "HIT"
 
 
+def test_pages_load_the_hide_script_only_while_they_show_a_banner(client, article):
+    assert "breaking.js" not in client.get("/").content.decode()
+    alert = NewsAlertFactory(text="Storm closes the harbour")
+    head = client.get("/").content.decode().split("</head>")[0]
+    assert f'breaking.js" data-alert="{alert.pk}"></script>' in head  # before the body: hidden from the start
+
+
 def test_an_alert_without_text_shows_its_storys_headline(client, article):
     NewsAlertFactory(text="", article=article, kind=NewsAlert.Kind.DEVELOPING)
     shown = banner(client.get("/"))
