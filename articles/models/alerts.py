@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.caching import WatchedQuerySet, cached_for_content, content_state, watch
-from articles.models.publishing import Article
+from articles.models.publishing import Article, published_condition
 from articles.text import keep_text_clean
 
 
@@ -26,7 +26,7 @@ class NewsAlertQuerySet(WatchedQuerySet):
         (its story is published, so it may be linked) annotated. An alert without its own text whose story
         is not published shows nothing: the headline of a draft never reaches readers."""
         at = at or timezone.now()
-        live = Exists(Article.objects.filter(pk=OuterRef("article_id")).published())
+        live = Exists(Article.objects.filter(published_condition(at), pk=OuterRef("article_id")))
         return (
             self.active(at)
             .annotate(article_live=live)
