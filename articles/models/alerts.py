@@ -115,7 +115,7 @@ class NewsAlert(models.Model):
         return self.starts_at <= at < self.expires_at
 
 
-def breaking_banner(at=None):
+def breaking_banner():
     """What the banner shows now, or None: {"id", "kind", "label", "text", "url", "expires_at"}.
 
     Costs no query while no alert is running or scheduled (the content state knows), and otherwise is kept
@@ -142,7 +142,7 @@ def breaking_banner(at=None):
     if content_state().next_alert is None:
         return None  # no alert is running or scheduled: nothing to look up
     banner = cached_for_content("articles:breaking-banner", compute)
-    if banner is None or banner["expires_at"] <= (at or timezone.now()):
+    if banner is None or banner["expires_at"] <= timezone.now():
         return None
     return banner
 
