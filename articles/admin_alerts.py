@@ -29,6 +29,7 @@ class NewsAlertForm(forms.ModelForm):
     class Meta:
         model = NewsAlert
         fields = ["kind", "text", "article", "starts_at", "expires_at"]
+        widgets = {"text": forms.TextInput(attrs={"class": "vTextField alert-text"})}  # room for one line
 
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
@@ -49,7 +50,7 @@ def end_alerts(queryset, *, now=None):
 @admin.register(NewsAlert)
 class NewsAlertAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = NewsAlertForm
-    list_display = ["__str__", "kind", "active_now", "starts_at", "expires_at", "created_by"]
+    list_display = ["alert", "kind", "active_now", "starts_at", "expires_at"]
     list_filter = ["kind"]
     search_fields = ["text", "article__headline"]
     list_select_related = ["article", "created_by"]
@@ -72,6 +73,10 @@ class NewsAlertAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    @admin.display(description=_("alert"), ordering="text")
+    def alert(self, obj):
+        return str(obj)
 
     @admin.display(description=_("active now"), boolean=True)
     def active_now(self, obj):
