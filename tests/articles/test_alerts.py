@@ -219,11 +219,13 @@ def test_only_editors_manage_alerts(client, editor, journalist, draft):
     assert permissions[roles.JOURNALIST] == permissions[roles.MODERATOR] == set()
 
     moderator = with_role(roles.MODERATOR, username="moderator")
+    running = NewsAlertFactory(text="Running")
     for user in (journalist, moderator):
         client.force_login(user)
         assert client.get(ADD_URL).status_code == 403
         assert client.post(ADD_URL, form_data()).status_code == 403
-    assert not NewsAlert.objects.exists()
+        assert client.post(f"/admin/articles/newsalert/{running.pk}/end/").status_code == 403
+    assert list(NewsAlert.objects.active()) == [running]
 
     client.force_login(journalist)
     own_page = client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
