@@ -18,6 +18,7 @@ from articles import (
     history,
     workflow,
 )
+from articles.admin_alerts import NewsAlertAdmin  # noqa: F401 (registers the breaking news admin)
 from articles.admin_filters import ChoiceListFilter
 from articles.admin_widgets import SafeAutocompleteMixin
 from articles.embeds import admin as embed_admin  # noqa: F401 (registers the Embed admin)
@@ -295,6 +296,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         context["can_revoke_previews"] = bool(obj) and can_publish(request.user)
         context["autosave_offer"] = getattr(request, "autosave_offer", None)
         context["autosave_seconds"] = settings.NEWSMAG_AUTOSAVE_SECONDS
+        context["can_flag_breaking"] = bool(obj) and request.user.has_perm("articles.add_newsalert")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _bulk(self, request, queryset, transition):

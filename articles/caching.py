@@ -56,6 +56,8 @@ def public_page(view):
 class ContentState:
     version: int
     next_change: datetime | None  # the next scheduled publication or expiry
+    # The next start or expiry of a breaking news alert; None: no alert is running or due (no banner).
+    next_alert: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -86,12 +88,17 @@ def content_state() -> ContentState:
             "  JOIN articles_frontrevision r ON r.id = f.live_revision_id, unnest(r.pin_untils) lapse"
             "  WHERE lapse > %s),"
             " (SELECT min(pinned_lead_until) FROM articles_section"
-            "  WHERE pinned_lead_id IS NOT NULL AND pinned_lead_until > %s)",
-            [moment, moment, moment, moment],
+            "  WHERE pinned_lead_id IS NOT NULL AND pinned_lead_until > %s),"
+            # Breaking news: the next alert to start, or else to end (it expires after it starts).
+            " (SELECT min(CASE WHEN starts_at > %s THEN starts_at ELSE expires_at END)"
+            "  FROM articles_newsalert WHERE expires_at > %s)",
+            [moment] * 6,
         )
-        version, *moments = cursor.fetchone()
-    changes = [moment for moment in moments if moment]
-    state = ContentState(version=version, next_change=min(changes) if changes else None)
+        version, next_publish, next_expiry, next_lapse, next_lead_lapse, next_alert = cursor.fetchone()
+    changes = [m for m in (next_publish, next_expiry, next_lapse, next_lead_lapse, next_alert) if m]
+    state = ContentState(
+        version=version, next_change=min(changes) if changes else None, next_alert=next_alert
+    )
     _memo.state = (now, state)
     return state
 

@@ -41,6 +41,7 @@ ROLE_PERMISSIONS = {
         "articles.publish_frontpage",
         *(f"articles.{action}_{model}" for model in ("container", "pin") for action in _CRUD),
         "articles.view_frontrevision",
+        *(f"articles.{action}_newsalert" for action in _CRUD),  # breaking news banners
         *(f"taggit.{action}_tag" for action in _CRUD),
         *(f"comments.{action}_moderatedword" for action in _CRUD),  # banned and suspect words
     ],

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Article, ArticleAuthor, Author, Image, Section, SourceType
+from articles.models import Article, ArticleAuthor, Author, Image, NewsAlert, Section, SourceType
 from comments.models import Comment
 
 
@@ -136,3 +136,15 @@ def ai_xmp(*, alt, description, credit="People News", ai_system="Imagen 4", crea
         f"<dc:description>{alt_text(description)}</dc:description>"
         '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>'
     )
+
+
+class NewsAlertFactory(factory.django.DjangoModelFactory):
+    """A breaking news alert running from now for two hours."""
+
+    class Meta:
+        model = NewsAlert
+
+    kind = NewsAlert.Kind.BREAKING
+    text = factory.Sequence(lambda n: f"Alert number {n}")
+    starts_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))

@@ -1,3 +1,4 @@
+from articles.models.alerts import NewsAlert, NewsAlertQuerySet, breaking_banner
 from articles.models.embeds import Embed
 from articles.models.fronts import Container, FrontPage, FrontRevision, Layout, Pin, Source
 from articles.models.images import Image, SourceType
@@ -42,6 +43,8 @@ __all__ = [
     "Image",
     "ImageProvenanceChange",
     "Layout",
+    "NewsAlert",
+    "NewsAlertQuerySet",
     "Pin",
     "RateCounter",
     "RetiredSlug",
@@ -49,6 +52,7 @@ __all__ = [
     "Source",
     "SourceType",
     "add_listing_annotation",
+    "breaking_banner",
     "load_body_references",
     "nav_sections",
     "published_condition",

@@ -14,6 +14,7 @@ from articles.body import render_body
 from articles.caching import kept_fragment
 from articles.front_layout import block_rows, lead_card
 from articles.images.renditions import shown_at, webp_renditions
+from articles.models.alerts import breaking_banner
 from articles.search import HIGHLIGHT_START, HIGHLIGHT_STOP
 from articles.structured_data import json_ld_script, news_article
 
@@ -195,3 +196,13 @@ def page_lead_card(article):
     Usage: {% page_lead_card lead as card %}{% include "includes/story_card.html" with heading_level="2" %}
     """
     return lead_card(article)
+
+
+@register.inclusion_tag("includes/breaking.html")
+def breaking_news(part="banner"):
+    """The breaking news banner (articles.models.alerts.breaking_banner()), or nothing when none is running.
+
+    Usage: {% breaking_news %} under the header, and {% breaking_news "script" %} in <head>: the script that
+    keeps a banner the reader hid hidden from the first paint (only on pages that show one).
+    """
+    return {"banner": breaking_banner(), "part": part}

@@ -1156,3 +1156,11 @@ COMMENTS = [
         "further away? I'd be happy to chip in.",
     },
 ]
+
+# The breaking news banner the demo shows: loaded fresh (expiring a few hours later) whenever none is running.
+BREAKING_ALERT = {
+    "kind": "breaking",
+    "text": "Port Calvera strike is over: cranes are moving again after nine days",
+    "article": "port-calvera-strike-ends",
+    "hours": 4,
+}

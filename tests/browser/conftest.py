@@ -22,6 +22,7 @@ from tests.factories import (
     AuthorFactory,
     CommentFactory,
     ImageFactory,
+    NewsAlertFactory,
     SectionFactory,
     UserFactory,
 )
@@ -236,6 +237,8 @@ def newsroom(site):
             tags=["people"],
         )
     Correction.objects.create(article=article, text="An earlier version misspelt Ilse Marten's name.")
+    # A breaking news banner on every page, so the checks (axe, the HTML checker, page weight) see it too.
+    NewsAlertFactory(text="Storm reaches the coast: ferries stop for the night", article=article)
     first = CommentFactory(article=article, name="Tom Becker", body="I read it on the night bus home.")
     CommentFactory(article=article, parent=first, name="Nadia Rahman", body="Perfect timing!")
     return {

@@ -24,6 +24,7 @@ from articles.models import (
     FrontPage,
     Image,
     Layout,
+    NewsAlert,
     Pin,
     Section,
     Source,
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         self.load_comments(users["maria"], now)
         self.load_reads(now)
         self.load_front(sections, users["editor"])
+        self.load_breaking_alert(now, users["editor"])
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} articles added)."))
         self.stdout.write("Demo logins (the newsroom is at /admin/):")
         for username, password, role, *_ in DEMO_USERS:
@@ -181,6 +183,22 @@ class Command(BaseCommand):
             for number, article in enumerate(pins, start=1):
                 Pin.objects.create(container=container, article=article, position=number)
         publish_front(front=home, by=editor, note="Demo front page")
+
+    def load_breaking_alert(self, now, editor):
+        """The demo's breaking news banner: left alone while it runs, made afresh once it has expired."""
+        spec = demo_content.BREAKING_ALERT
+        article = Article.objects.get(slug=spec["article"])
+        demo_alerts = NewsAlert.objects.filter(article=article, text=spec["text"])
+        if demo_alerts.active(now).exists():
+            return
+        NewsAlert.objects.create(
+            kind=spec["kind"],
+            text=spec["text"],
+            article=article,
+            starts_at=now,
+            expires_at=now + timedelta(hours=spec["hours"]),
+            created_by=editor,
+        )
 
     def load_reads(self, now):
         """Read counts for the "most read" lists (yesterday's and today's, as if readers had come)."""
