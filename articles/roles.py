@@ -24,6 +24,8 @@ ROLE_PERMISSIONS = {
         "articles.add_embed",
         "articles.change_embed",
         "articles.view_embed",
+        # Live updates: a journalist changes and deletes only their own (checked in the admin's live desk).
+        *(f"articles.{action}_liveupdate" for action in _CRUD),
         "articles.view_author",
         "articles.view_section",
         "taggit.view_tag",
@@ -31,7 +33,9 @@ ROLE_PERMISSIONS = {
     EDITOR: [
         *(
             f"articles.{action}_{model}"
-            for model in ("article", "articleauthor", "author", "correction", "embed", "image", "section")
+            for model in (
+                "article", "articleauthor", "author", "correction", "embed", "image", "liveupdate", "section"
+            )
             for action in _CRUD
         ),
         "articles.publish_article",

@@ -1,10 +1,12 @@
-"""schema.org JSON-LD for article pages: NewsArticle with the image's credit and digital source type."""
+"""schema.org JSON-LD for article pages: NewsArticle with the image's credit and digital source type, or
+LiveBlogPosting with its updates for a live story."""
 
 import json
+from html import unescape
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles.embeds.cards import video_object
@@ -64,9 +66,42 @@ def image_object(image, absolute):
     return data
 
 
-def news_article(article, request) -> list:
-    """NewsArticle and its BreadcrumbList, as one JSON-LD graph."""
-    return [article_data(article, request), breadcrumbs(article, request)]
+def news_article(article, request, live_updates=None) -> list:
+    """NewsArticle (LiveBlogPosting for a live story, with `live_updates`) and its BreadcrumbList, as one
+    JSON-LD graph."""
+    data = article_data(article, request)
+    if article.is_live_story:
+        data.update(live_blog_data(article, list(live_updates or ()), request))
+    return [data, breadcrumbs(article, request)]
+
+
+def plain_text(html) -> str:
+    """The text of sanitized HTML on one line, its blocks apart ("<p>a</p><p>b</p>" is "a b")."""
+    return " ".join(unescape(strip_tags(html.replace("</", " </").replace("<br", " <br"))).split())
+
+
+def live_blog_data(article, updates, request) -> dict:
+    """What makes a live story's NewsArticle a LiveBlogPosting: its coverage times and its updates."""
+    absolute = request.build_absolute_uri
+    data = {"@type": "LiveBlogPosting", "coverageStartTime": article.coverage_started_at}
+    if article.coverage_ended_at:
+        data["coverageEndTime"] = article.coverage_ended_at
+    if updates:
+        data["dateModified"] = max(article.publish_at, *(update.updated_at for update in updates))
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": short_headline(update.label),
+            "url": absolute(update.get_absolute_url()),
+            "datePublished": update.published_at,
+            "dateModified": update.updated_at,
+            "articleBody": plain_text(update.body),
+            "author": {"@type": "Person", "name": update.author.name,
+                       "url": absolute(update.author.get_absolute_url())},
+        }  # fmt: skip
+        for update in updates
+    ]
+    return data
 
 
 def breadcrumbs(article, request) -> dict:

@@ -1,6 +1,7 @@
 from articles.models.embeds import Embed
 from articles.models.images import Image, SourceType
 from articles.models.limits import RateCounter
+from articles.models.live import LiveUpdate
 from articles.models.newsroom import (
     ArticleEvent,
     ArticleReadCount,
@@ -35,6 +36,7 @@ __all__ = [
     "Embed",
     "Image",
     "ImageProvenanceChange",
+    "LiveUpdate",
     "RateCounter",
     "RetiredSlug",
     "Section",
