@@ -214,4 +214,6 @@ def render_body(article, *, absolute_url=None) -> SafeString:
 
 def render_update(update, *, absolute_url=None) -> SafeString:
     """The reader HTML of a live update's body (articles/models/live.py), as a story body's."""
-    return mark_safe(render_html(update.body, update.body_images(), update.body_embeds(), absolute_url=absolute_url))
+    return mark_safe(
+        render_html(update.body, update.body_images(), update.body_embeds(), absolute_url=absolute_url)
+    )

@@ -84,7 +84,7 @@ def post_update(article, *, by, author, body, headline="", key_event=False) -> L
 def end_coverage(article, *, by):
     """End a live story's coverage: readers see "This live coverage has ended" and their pages stop
     polling. An editor can reopen it from the article form."""
-    if not can_end(by, article):
+    if not can_post(by, article):
         raise PermissionDenied
     article = Article.objects.select_for_update().get(pk=article.pk)
     if not article.is_live:
@@ -139,7 +139,8 @@ def build_poll_entry(pk) -> dict:
     )
     if article is None:  # kept too (briefly): polls of a story that went away cost no query either
         return {"status": 404, "seconds": min(poll_seconds(), settings.NEWSMAG_LIVE_POLL_SECONDS)}
-    updates = live_stream(article)
+    updates = live_stream(article, limit=POLL_UPDATES + 1)
+    events = list(article.live_updates.filter(key_event=True).only("pk", "headline", "body", "published_at"))
     data = {
         "state": article.live_coverage,
         "updates": [
@@ -150,7 +151,8 @@ def build_poll_entry(pk) -> dict:
             }
             for update in updates[:POLL_UPDATES]
         ],
-        "key_events": render_to_string("includes/live_key_events.html", {"key_events": key_events(updates)}),
+        "complete": len(updates) <= POLL_UPDATES,  # the page may drop what is not in it (deleted)
+        "key_events": render_to_string("includes/live_key_events.html", {"key_events": events}),
     }
     body = json.dumps(data, separators=(",", ":")).encode()
     seconds = poll_seconds()
@@ -200,7 +202,9 @@ def poll_response(request, entry) -> HttpResponse:
         response = HttpResponseNotModified()
     else:
         encoding = accepted_encoding(request, ("gzip",))
-        response = HttpResponse(entry[encoding] if encoding else entry["body"], content_type="application/json")
+        response = HttpResponse(
+            entry[encoding] if encoding else entry["body"], content_type="application/json"
+        )
         if encoding:
             response["Content-Encoding"] = encoding
         response["Content-Length"] = str(len(response.content))

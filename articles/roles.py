@@ -8,6 +8,17 @@ EDITOR = "Editor"
 MODERATOR = "Moderator"
 
 _CRUD = ("add", "change", "delete", "view")
+# What editors add, change, delete and view, every row of it.
+EDITOR_MODELS = (
+    "article",
+    "articleauthor",
+    "author",
+    "correction",
+    "embed",
+    "image",
+    "liveupdate",
+    "section",
+)
 
 ROLE_PERMISSIONS = {
     JOURNALIST: [
@@ -31,13 +42,7 @@ ROLE_PERMISSIONS = {
         "taggit.view_tag",
     ],
     EDITOR: [
-        *(
-            f"articles.{action}_{model}"
-            for model in (
-                "article", "articleauthor", "author", "correction", "embed", "image", "liveupdate", "section"
-            )
-            for action in _CRUD
-        ),
+        *(f"articles.{action}_{model}" for model in EDITOR_MODELS for action in _CRUD),
         "articles.publish_article",
         *(f"taggit.{action}_tag" for action in _CRUD),
         *(f"comments.{action}_moderatedword" for action in _CRUD),  # banned and suspect words

@@ -96,9 +96,12 @@ def live_blog_data(article, updates, request) -> dict:
             "datePublished": update.published_at,
             "dateModified": update.updated_at,
             "articleBody": plain_text(update.body),
-            "author": {"@type": "Person", "name": update.author.name,
-                       "url": absolute(update.author.get_absolute_url())},
-        }  # fmt: skip
+            "author": {
+                "@type": "Person",
+                "name": update.author.name,
+                "url": absolute(update.author.get_absolute_url()),
+            },
+        }
         for update in updates
     ]
     return data

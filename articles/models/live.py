@@ -1,4 +1,4 @@
-"""Live coverage: the timestamped updates of a live story (an Article whose live_coverage is live or ended)."""
+"""Live coverage: the timestamped updates of a live story (an Article whose coverage is live or ended)."""
 
 from django.conf import settings
 from django.db import models
@@ -41,7 +41,9 @@ class LiveUpdate(ShowsBodyReferences, models.Model):
     )
     published_at = models.DateTimeField(_("time"), default=timezone.now)
     headline = models.CharField(_("headline"), max_length=200, blank=True, help_text=_("Optional."))
-    body = models.TextField(_("update"), help_text=_("What happened. Pictures and embeds work as in a story."))
+    body = models.TextField(
+        _("update"), help_text=_("What happened. Pictures and embeds work as in a story.")
+    )
     key_event = models.BooleanField(
         _("key event"), default=False, help_text=_("Listed at the top of the story, linking to this update.")
     )
@@ -63,13 +65,13 @@ class LiveUpdate(ShowsBodyReferences, models.Model):
         super().save(*args, **kwargs)
         keep_body_images(self.article)
 
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         keep_body_images(self.article)
         return result
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     @property
     def label(self):

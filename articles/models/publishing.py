@@ -441,6 +441,7 @@ class Article(ShowsBodyReferences, models.Model):
     def byline_authors(self):
         return [byline.author for byline in self.bylines.all()]
 
+
 def load_body_references(articles):
     """Load what the bodies of `articles` (or live updates) show (BODY_REFERENCES): one query per kind for
     all of them, none for a kind no body shows."""
@@ -459,7 +460,10 @@ def keep_body_images(article):
     A reference to an image that does not exist is left out: the renderer shows nothing for it, and the
     article form refuses it before it gets here.
     """
-    bodies = [article.body, *article.live_updates.order_by("published_at", "pk").values_list("body", flat=True)]
+    bodies = [
+        article.body,
+        *article.live_updates.order_by("published_at", "pk").values_list("body", flat=True),
+    ]
     ids = list(dict.fromkeys(pk for body in bodies for pk in referenced_image_ids(body)))
     existing = set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     ids = [pk for pk in ids if pk in existing]
