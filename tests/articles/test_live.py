@@ -68,7 +68,8 @@ def test_a_journalist_posts_on_her_live_story_from_the_live_desk(client, journal
     assert response.status_code == 302
     update = LiveUpdate.objects.get()
     assert (update.article, update.author, update.created_by) == (story, journalist.author, journalist)
-    assert update.headline == "Bridge closed" and update.key_event
+    assert update.headline == "Bridge closed"
+    assert update.key_event
 
 
 def test_the_change_page_of_a_live_story_links_to_its_live_desk(client, editor, story):
@@ -78,7 +79,7 @@ def test_the_change_page_of_a_live_story_links_to_its_live_desk(client, editor, 
 
 
 @pytest.mark.parametrize(
-    "body, message",
+    ("body", "message"),
     [
         ("", "This field is required"),
         ("<p>  </p>", "Write the update first"),
@@ -99,7 +100,8 @@ def test_bad_updates_are_refused_with_a_form_error_and_nothing_is_saved(
 def test_an_update_without_a_byline_is_refused(client, journalist, story):
     client.force_login(journalist)
     response = client.post(desk_url(story), {"author": "", "body": "<p>Text</p>"})
-    assert response.status_code == 200 and not LiveUpdate.objects.exists()
+    assert response.status_code == 200
+    assert not LiveUpdate.objects.exists()
 
 
 def test_no_update_is_posted_once_the_coverage_ended(client, editor, story):
@@ -127,9 +129,12 @@ def test_a_journalist_changes_and_deletes_only_her_own_updates_an_editor_all(
 ):
     hers = LiveUpdateFactory(article=story, author=journalist.author, created_by=journalist)
     theirs = LiveUpdateFactory(article=story, created_by=editor)
-    assert live.can_change(journalist, hers) and live.can_delete(journalist, hers)
-    assert not live.can_change(journalist, theirs) and not live.can_delete(journalist, theirs)
-    assert live.can_change(editor, hers) and live.can_delete(editor, hers)
+    assert live.can_change(journalist, hers)
+    assert live.can_delete(journalist, hers)
+    assert not live.can_change(journalist, theirs)
+    assert not live.can_delete(journalist, theirs)
+    assert live.can_change(editor, hers)
+    assert live.can_delete(editor, hers)
     client.force_login(journalist)
     edit = reverse("admin:articles_article_live_update", args=[story.pk, theirs.pk])
     delete = reverse("admin:articles_article_live_delete", args=[story.pk, theirs.pk])
@@ -166,7 +171,8 @@ def test_the_storys_journalist_ends_the_coverage_and_only_an_editor_reopens_it(c
     response = client.post(reverse("admin:articles_article_live_end", args=[story.pk]))
     assert response.status_code == 302
     story.refresh_from_db()
-    assert story.live_coverage == Article.LiveCoverage.ENDED and story.coverage_ended_at is not None
+    assert story.live_coverage == Article.LiveCoverage.ENDED
+    assert story.coverage_ended_at is not None
     again = client.post(reverse("admin:articles_article_live_end", args=[story.pk]), follow=True)
     assert "ended already" in again.content.decode()
     form = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
@@ -209,14 +215,17 @@ def test_the_reader_sees_summary_key_events_and_updates_newest_first_while_live(
     )
     last = LiveUpdateFactory(article=story, published_at=now - timedelta(minutes=5), headline="Trees down")
     html = client.get(story.get_absolute_url()).content.decode()
-    assert "live-badge" in html and 'class="live-ended"' not in html
-    assert "<li>Winds of 120 km/h</li>" in html and "x()" not in html  # the summary, sanitized
+    assert "live-badge" in html
+    assert 'class="live-ended"' not in html
+    assert "<li>Winds of 120 km/h</li>" in html
+    assert "x()" not in html
     assert f'href="#update-{first.pk}"' in html  # key events link to the updates
     stream = html.split('id="live-stream"', 1)[1]
     assert stream.index("Trees down") < stream.index("Rain") < stream.index("Warning issued")
     assert "<script>x</script>" not in html
     assert f'id="update-{last.pk}"' in html
-    assert 'data-live-poll="/live/' in html and "js/live.js" in html
+    assert 'data-live-poll="/live/' in html
+    assert "js/live.js" in html
     feed = reverse("articles:live-feed", kwargs={"section": story.section.slug, "slug": story.slug})
     assert (
         f'rel="alternate" type="application/rss+xml" title="Storm over the coast: live updates" href="{feed}"'
@@ -229,14 +238,17 @@ def test_an_ended_story_says_so_and_its_page_does_not_poll(client, editor, story
     live.end_coverage(story, by=editor)
     html = client.get(story.get_absolute_url()).content.decode()
     assert "This live coverage has ended." in html
-    assert "live-badge" not in html and "data-live-poll" not in html and "js/live.js" not in html
+    assert "live-badge" not in html
+    assert "data-live-poll" not in html
+    assert "js/live.js" not in html
     assert "Last word" in html
 
 
 def test_an_ordinary_article_has_no_live_parts(client):
     article = ArticleFactory()
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "live-stream" not in html and "live-badge" not in html
+    assert "live-stream" not in html
+    assert "live-badge" not in html
 
 
 def test_a_live_update_body_shows_pictures_as_a_story_body_does(client, story):
@@ -244,19 +256,24 @@ def test_a_live_update_body_shows_pictures_as_a_story_body_does(client, story):
     LiveUpdateFactory(article=story, body=f'<p>Flooding</p><figure data-image="{image.pk}"></figure>')
     html = client.get(story.get_absolute_url()).content.decode()
     stream = html.split('id="live-stream"', 1)[1]
-    assert "The flooded square." in stream and "People News" in stream and "<picture" in stream
+    assert "The flooded square." in stream
+    assert "People News" in stream
+    assert "<picture" in stream
 
 
 def test_json_ld_is_a_live_blog_posting_with_its_updates(client, editor, story):
     update = LiveUpdateFactory(article=story, headline="Bridge closed", body="<p>Shut</p><p>until noon.</p>")
     data = json_ld(client.get(story.get_absolute_url()).content.decode())
     assert data["@type"] == "LiveBlogPosting"
-    assert data["coverageStartTime"] and "coverageEndTime" not in data
+    assert data["coverageStartTime"]
+    assert "coverageEndTime" not in data
     [posting] = data["liveBlogUpdate"]
-    assert posting["@type"] == "BlogPosting" and posting["headline"] == "Bridge closed"
+    assert posting["@type"] == "BlogPosting"
+    assert posting["headline"] == "Bridge closed"
     assert posting["articleBody"] == "Shut until noon."
     assert posting["author"]["name"] == update.author.name
-    assert posting["datePublished"] and posting["url"].endswith(f"#update-{update.pk}")
+    assert posting["datePublished"]
+    assert posting["url"].endswith(f"#update-{update.pk}")
     live.end_coverage(story, by=editor)
     ended = json_ld(client.get(story.get_absolute_url()).content.decode())
     assert ended["coverageEndTime"]
@@ -288,14 +305,18 @@ def test_a_poll_answers_the_newest_updates_with_an_etag_and_a_304_when_nothing_c
     response = poll(client, story)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert "s-maxage=" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert "s-maxage=" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
     assert "X-Page-Cache" not in response  # the page cache leaves it alone
     data = json.loads(response.content)
-    assert data["state"] == "live" and data["complete"]
+    assert data["state"] == "live"
+    assert data["complete"]
     assert [item["id"] for item in data["updates"]] == [update.pk]
-    assert "Bridge closed" in data["updates"][0]["html"] and f"#update-{update.pk}" in data["key_events"]
+    assert "Bridge closed" in data["updates"][0]["html"]
+    assert f"#update-{update.pk}" in data["key_events"]
     again = poll(client, story, HTTP_IF_NONE_MATCH=response["ETag"])
-    assert again.status_code == 304 and again["ETag"] == response["ETag"]
+    assert again.status_code == 304
+    assert again["ETag"] == response["ETag"]
 
 
 def test_polls_between_updates_cost_no_query_and_the_next_poll_has_the_new_update(
@@ -311,7 +332,8 @@ def test_polls_between_updates_cost_no_query_and_the_next_poll_has_the_new_updat
     run_after_commit_work()  # the commit: the entry is rebuilt
     with django_assert_num_queries(0):
         fresh = poll(client, story, HTTP_IF_NONE_MATCH=first["ETag"])
-        assert fresh.status_code == 200 and fresh["ETag"] != first["ETag"]
+        assert fresh.status_code == 200
+        assert fresh["ETag"] != first["ETag"]
         assert [item["key_event"] for item in json.loads(fresh.content)["updates"]] == [False, False]
         assert "Second" in json.loads(fresh.content)["updates"][0]["html"]
         for _ in range(10):
@@ -376,3 +398,22 @@ def test_the_poll_answer_expires_with_its_story(story):
     story.expires_at = timezone.now() + timedelta(seconds=3)
     story.save()
     assert live.build_poll_entry(story.pk)["seconds"] <= 3
+
+
+def test_the_demo_has_one_live_story_with_a_dozen_updates_and_loading_it_twice_changes_nothing(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    rows = sorted(LiveUpdate.objects.values_list("pk", "published_at", "updated_at"))
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sorted(LiveUpdate.objects.values_list("pk", "published_at", "updated_at")) == rows
+    [story] = Article.objects.published().filter(live_coverage=Article.LiveCoverage.LIVE)
+    updates = list(story.live_updates.all())
+    assert len(updates) == 12
+    keys = [update for update in updates if update.key_event]
+    assert len(keys) == 2
+    assert any("data-image" in update.body for update in keys)
+    assert updates[-1].published_at < timezone.now() - timedelta(hours=4)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "live-badge" in html
+    assert html.count('data-update-id=') == 12
