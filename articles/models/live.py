@@ -3,12 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.caching import WatchedQuerySet
-from articles.html import sanitize_html
+from articles.html import plain_text, sanitize_html
 from articles.models.publishing import Article, Author, ShowsBodyReferences, keep_body_images
 
 
@@ -76,7 +75,12 @@ class LiveUpdate(ShowsBodyReferences, models.Model):
     @property
     def label(self):
         """Its line among the key events: the headline, else the first words of its text."""
-        return self.headline or Truncator(strip_tags(self.body)).words(12)
+        return self.headline or Truncator(self.text).words(12)
+
+    @property
+    def text(self):
+        """The body's text on one line (structured data, the live desk's list)."""
+        return plain_text(self.body)
 
     @property
     def anchor(self):
