@@ -416,4 +416,4 @@ def test_the_demo_has_one_live_story_with_a_dozen_updates_and_loading_it_twice_c
     assert updates[-1].published_at < timezone.now() - timedelta(hours=4)
     html = client.get(story.get_absolute_url()).content.decode()
     assert "live-badge" in html
-    assert html.count('data-update-id=') == 12
+    assert html.count("data-update-id=") == 12
