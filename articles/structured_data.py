@@ -77,7 +77,10 @@ def news_article(article, request, live_updates=None) -> list:
 def live_blog_data(article, updates, request) -> dict:
     """What makes a live story's NewsArticle a LiveBlogPosting: its coverage times and its updates."""
     absolute = request.build_absolute_uri
-    data = {"@type": "LiveBlogPosting", "coverageStartTime": article.coverage_started_at}
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": article.coverage_started_at or article.publish_at,
+    }
     if article.coverage_ended_at:
         data["coverageEndTime"] = article.coverage_ended_at
     if updates:

@@ -402,12 +402,14 @@ class Article(ShowsBodyReferences, models.Model):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
 
     def fill_coverage_times(self):
-        """A live story's coverage starts when it goes live (or is published later) and ends when ended;
-        going live again reopens it."""
+        """A live story's coverage starts when readers first see it live: when it is published live, or
+        goes live once published (an editor may set another time); it ends when ended, and going live
+        again reopens it."""
         if self.live_coverage == self.LiveCoverage.NONE:
             return
-        if self.coverage_started_at is None:
-            self.coverage_started_at = max(timezone.now(), self.publish_at or timezone.now())
+        if self.coverage_started_at is None and self.status == self.Status.PUBLISHED:
+            now = timezone.now()
+            self.coverage_started_at = max(now, self.publish_at) if self.publish_at else now
         if self.live_coverage == self.LiveCoverage.ENDED and self.coverage_ended_at is None:
             self.coverage_ended_at = timezone.now()
         elif self.live_coverage == self.LiveCoverage.LIVE:
