@@ -125,6 +125,12 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if "live_coverage" in self.fields:
+            # A form sent without it (a client that predates live coverage) leaves the story as it was.
+            self.fields["live_coverage"].required = False
+
+    def clean_live_coverage(self):
+        return self.cleaned_data["live_coverage"] or self.instance.live_coverage
 
     def clean_body(self):
         return check_body_references(self.cleaned_data["body"])

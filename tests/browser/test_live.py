@@ -50,7 +50,7 @@ def test_a_posted_update_reaches_an_open_readers_page_as_a_button_and_shows_on_a
     expect(updates).to_have_count(1)
     expect(reader.locator(".live-badge")).to_be_visible()
 
-    desk, _ = new_page("desktop")
+    desk, desk_watch = new_page("desktop")
     log_in(desk, site, "maria")
     desk.goto(f"{site}/admin/articles/article/{live_story.pk}/live/")
     desk.get_by_label("Headline").fill("Bridge closed")
@@ -80,6 +80,7 @@ def test_a_posted_update_reaches_an_open_readers_page_as_a_button_and_shows_on_a
     reader.wait_for_timeout(3_000)
     assert asked == []
     watch.assert_clean()
+    desk_watch.assert_clean()  # the live desk's body editor runs under the admin's CSP
 
 
 def test_the_live_page_is_accessible_and_valid_html(
