@@ -417,3 +417,43 @@ def test_the_demo_has_one_live_story_with_a_dozen_updates_and_loading_it_twice_c
     html = client.get(story.get_absolute_url()).content.decode()
     assert "live-badge" in html
     assert html.count("data-update-id=") == 12
+
+
+def test_a_live_story_page_runs_the_same_few_queries_for_few_and_many_updates(client, story, settings):
+    """Built from scratch, the page of a live story costs the article page's queries plus the updates and
+    the pictures and embeds they show, whatever their number; the next request costs nothing more."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.caching import content_state
+
+    settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000
+
+    def measure():
+        run_after_commit_work()
+        for cache in caches.all():
+            cache.clear()
+        content_state()
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(story.get_absolute_url()).status_code == 200
+        with CaptureQueriesContext(connection) as warm:
+            assert client.get(story.get_absolute_url()).status_code == 200
+        return len(cold), len(warm)
+
+    def add(count):
+        for _ in range(count):
+            image = ImageFactory()
+            LiveUpdateFactory(article=story, body=f'<p>Seen</p><figure data-image="{image.pk}"></figure>')
+
+    add(1)
+    few = measure()
+    add(40)
+    many = measure()
+    assert few == many
+    assert few[0] <= 6 + 3  # the article page's limit, plus the updates, their pictures, their embeds
+    assert few[1] == 0
+
+
+def test_a_poll_for_an_id_out_of_any_range_is_a_404_not_an_error(client):
+    assert client.get("/live/99999999999999999999999/updates/").status_code == 404
