@@ -49,6 +49,7 @@ def test_a_posted_update_reaches_an_open_readers_page_as_a_button_and_shows_on_a
     updates = reader.locator("#live-stream > .live-update")
     expect(updates).to_have_count(1)
     expect(reader.locator(".live-badge")).to_be_visible()
+    reading = updates.first.bounding_box()["y"]
 
     desk, desk_watch = new_page("desktop")
     log_in(desk, site, "maria")
@@ -64,6 +65,7 @@ def test_a_posted_update_reaches_an_open_readers_page_as_a_button_and_shows_on_a
     offer = reader.get_by_role("button", name="1 new update")
     expect(offer).to_be_visible(timeout=6_000)
     expect(updates).to_have_count(1)
+    assert updates.first.bounding_box()["y"] == reading  # the offer floats: no line moved
     offer.click()
     expect(updates).to_have_count(2)
     expect(updates.first).to_contain_text("Bridge closed")
