@@ -82,7 +82,7 @@ class AuthorFilter(ChoiceListFilter):
 class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "status_badge", "section", "byline", "publish_at", "thumbnail", "updated_at"]
-    list_filter = ["status", "section", AuthorFilter, "featured", "publish_at"]
+    list_filter = ["status", "section", AuthorFilter, "featured", "live_coverage", "publish_at"]
     search_fields = ["headline", "kicker", "dek", "slug", "body"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}

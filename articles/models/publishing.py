@@ -162,7 +162,7 @@ class ArticleQuerySet(WatchedQuerySet):
         add (LISTING_ANNOTATIONS: the comment count)."""
         return (
             self.select_related("section", "lead_image")
-            .defer("body", "search_vector", "lead_image__metadata")  # cards never show them
+            .defer("body", "live_summary", "search_vector", "lead_image__metadata")  # cards never show them
             .prefetch_related(Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
             .annotate(**{name: expression() for name, expression in LISTING_ANNOTATIONS.items()})
         )
