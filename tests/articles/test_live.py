@@ -457,3 +457,13 @@ def test_a_live_story_page_runs_the_same_few_queries_for_few_and_many_updates(cl
 
 def test_a_poll_for_an_id_out_of_any_range_is_a_404_not_an_error(client):
     assert client.get("/live/99999999999999999999999/updates/").status_code == 404
+
+
+def test_an_update_on_a_later_day_than_the_coverage_began_shows_its_date(client, story):
+    from django.utils.dateformat import format as date_format
+
+    Article.objects.filter(pk=story.pk).update(coverage_started_at=timezone.now() - timedelta(days=2))
+    update = LiveUpdateFactory(article=story)
+    html = client.get(story.get_absolute_url()).content.decode()
+    day = date_format(timezone.localtime(update.published_at), "j M")
+    assert f"{day}, {date_format(timezone.localtime(update.published_at), 'H:i')}</time>" in html
