@@ -210,3 +210,10 @@ def render_body(article, *, absolute_url=None) -> SafeString:
     if body.startswith("<p>"):
         return mark_safe(f"<p>{tag}{body[3:]}")
     return mark_safe(f"<p>{tag}</p>{body}")
+
+
+def render_update(update, *, absolute_url=None) -> SafeString:
+    """The reader HTML of a live update's body (articles/models/live.py), as a story body's."""
+    return mark_safe(
+        render_html(update.body, update.body_images(), update.body_embeds(), absolute_url=absolute_url)
+    )

@@ -35,6 +35,10 @@ from django.utils.cache import patch_vary_headers
 from articles.compression import accepted_encoding
 
 SEQUENCE = "articles_content_version"
+# Paths whose views keep their own, cheaper answer: the live coverage poll (articles/live.py), which must
+# cost no query at all on a hit, not even the content version this cache reads once a second. The page
+# cache neither looks them up nor stores them.
+OWN_CACHE_PATHS = ("/live/",)
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy", "X-Robots-Tag",
                   "Link", "Referrer-Policy", "Cross-Origin-Opener-Policy", "X-Content-Type-Options",
                   "X-Frame-Options", "Permissions-Policy")  # fmt: skip
@@ -215,6 +219,7 @@ class PageCacheMiddleware:
         return (
             settings.NEWSMAG_PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
+            and not request.path_info.startswith(OWN_CACHE_PATHS)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff: always fresh pages
             and "messages" not in request.COOKIES  # a flash message is waiting for this reader
         )

@@ -6,8 +6,9 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
 from taggit.models import Tag
 
-from articles.body import render_body
+from articles.body import render_body, render_update
 from articles.images.renditions import shown_at
+from articles.live import live_stream
 from articles.models import Article, Author, Section, load_body_references
 from articles.text import clean_text
 
@@ -211,6 +212,47 @@ class AuthorFeed(LatestArticlesFeed):
 
     def filter(self, queryset, obj):
         return queryset.filter(bylines__author=obj)
+
+
+class LiveUpdatesFeed(Feed):
+    """A live story's updates, newest first, each linking to its place on the story's page."""
+
+    feed_type = CleanRssFeed
+
+    def get_object(self, request, section, slug):
+        self.request = request
+        stories = Article.objects.published().exclude(live_coverage=Article.LiveCoverage.NONE)
+        return get_object_or_404(stories.select_related("section"), slug=slug, section__slug=section)
+
+    def title(self, obj):
+        return f"{obj.headline} (live) · {settings.NEWSMAG_SITE_NAME}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.dek or f"Live updates: {obj.headline}"
+
+    def items(self, obj):
+        return live_stream(obj, limit=ITEMS)
+
+    def item_title(self, item):
+        return item.label
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_description(self, item):
+        return str(render_update(item, absolute_url=self.request.build_absolute_uri))
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.author.name
 
 
 class AtomMixin:

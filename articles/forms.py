@@ -3,14 +3,14 @@ import re
 from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.history import diff, render_diff, snapshot
 from articles.html import sanitize_html
-from articles.models import Article, ArticleEvent, Embed, Image, Section
+from articles.models import Article, ArticleEvent, Embed, Image, LiveUpdate, Section
 from articles.references import referenced_embed_ids, referenced_image_ids
 
 # What journalists can do in the body editor; the sanitizer (articles.html) enforces it whatever is sent.
@@ -56,6 +56,64 @@ def leading_source_tag(body):
     return tag, "<p>" + (match["open"] or "") + body[match.end() :]
 
 
+# A live story's summary: a few bullet points, emphasis and links.
+SUMMARY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "ListItem": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}
+
+
+def summary_field():
+    return ProseEditorFormField(
+        label=_("Live summary"),
+        required=False,
+        config={"extensions": SUMMARY_EDITOR_EXTENSIONS},
+        widget=AdminProseEditorWidget(
+            config={"extensions": SUMMARY_EDITOR_EXTENSIONS}, preset="configurable"
+        ),
+        help_text=_("The story so far, above the updates: a few bullet points. Keep it current."),
+    )
+
+
+def check_body_references(body):
+    """Refuse a body (a story's, a live update's) that shows an image or an embed we do not have (a mistyped
+    or deleted id), or a picture without its description and credit."""
+    clean = sanitize_html(body)
+    ids = referenced_image_ids(clean)
+    found = Image.objects.in_bulk(ids)
+    missing = sorted(set(ids) - set(found))
+    if missing:
+        raise forms.ValidationError(
+            _("The body shows images that are not in the library: %(ids)s. Remove them or pick others.")
+            % {"ids": ", ".join(str(pk) for pk in missing)},
+            code="missing_body_image",
+        )
+    # A picture goes into a story with its description and its credit, or not at all.
+    uncredited = [image for image in found.values() if not (image.credit.strip() or image.creator.strip())]
+    undescribed = [
+        image for image in found.values() if not image.is_decorative and not image.alt_text.strip()
+    ]
+    if uncredited or undescribed:
+        raise forms.ValidationError(
+            _("Give these pictures alt text and a credit in the image library first: %(images)s.")
+            % {"images": ", ".join(f"{image} ({image.pk})" for image in [*undescribed, *uncredited])},
+            code="incomplete_body_image",
+        )
+    ids = referenced_embed_ids(clean)
+    missing = sorted(set(ids) - set(Embed.objects.filter(pk__in=ids).values_list("pk", flat=True)))
+    if missing:
+        raise forms.ValidationError(
+            _("The body shows embeds that do not exist: %(ids)s. Remove them and embed the link again.")
+            % {"ids": ", ".join(str(pk) for pk in missing)},
+            code="missing_body_embed",
+        )
+    return body
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article form, with a rich-text body and edit-conflict detection.
 
@@ -73,6 +131,7 @@ class ArticleAdminForm(forms.ModelForm):
             "image library, galleries, pull quotes, fact boxes and notes. Pasted formatting is cleaned."
         ),
     )
+    live_summary = summary_field()
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -80,6 +139,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "kicker", "headline", "slug", "dek", "source_label", "body", "byline_text", "section", "tags",
             "lead_image", "featured", "status", "publish_at", "expires_at", "comment_policy",
+            "live_coverage", "coverage_started_at", "live_summary",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -94,42 +154,15 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if "live_coverage" in self.fields:
+            # A form sent without it (a client that predates live coverage) leaves the story as it was.
+            self.fields["live_coverage"].required = False
+
+    def clean_live_coverage(self):
+        return self.cleaned_data["live_coverage"] or self.instance.live_coverage
 
     def clean_body(self):
-        """Refuse a body that shows an image or an embed we do not have (a mistyped or deleted id)."""
-        body = self.cleaned_data["body"]
-        clean = sanitize_html(body)
-        ids = referenced_image_ids(clean)
-        found = Image.objects.in_bulk(ids)
-        missing = sorted(set(ids) - set(found))
-        if missing:
-            raise forms.ValidationError(
-                _("The body shows images that are not in the library: %(ids)s. Remove them or pick others.")
-                % {"ids": ", ".join(str(pk) for pk in missing)},
-                code="missing_body_image",
-            )
-        # A picture goes into a story with its description and its credit, or not at all.
-        uncredited = [
-            image for image in found.values() if not (image.credit.strip() or image.creator.strip())
-        ]
-        undescribed = [
-            image for image in found.values() if not image.is_decorative and not image.alt_text.strip()
-        ]
-        if uncredited or undescribed:
-            raise forms.ValidationError(
-                _("Give these pictures alt text and a credit in the image library first: %(images)s.")
-                % {"images": ", ".join(f"{image} ({image.pk})" for image in [*undescribed, *uncredited])},
-                code="incomplete_body_image",
-            )
-        ids = referenced_embed_ids(clean)
-        missing = sorted(set(ids) - set(Embed.objects.filter(pk__in=ids).values_list("pk", flat=True)))
-        if missing:
-            raise forms.ValidationError(
-                _("The body shows embeds that do not exist: %(ids)s. Remove them and embed the link again.")
-                % {"ids": ", ".join(str(pk) for pk in missing)},
-                code="missing_body_embed",
-            )
-        return body
+        return check_body_references(self.cleaned_data["body"])
 
     def clean(self):
         cleaned_data = super().clean()
@@ -189,6 +222,45 @@ class ArticleAdminForm(forms.ModelForm):
             _("Your text is kept below. Check their changes, merge what you need, then save again."),
             format_html('<div class="conflict-diff">{}</div>', changes) if changes else "",
         )
+
+
+class LiveUpdateForm(forms.ModelForm):
+    """A live update, posted from the story's live desk in the admin: a byline, an optional headline, the
+    text with the body editor's story blocks, and whether it is a key event."""
+
+    body = ProseEditorFormField(
+        label=_("Update"),
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        widget=AdminProseEditorWidget(config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"),
+        help_text=_("What happened. Pictures, galleries, embeds and quotes work as in a story body."),
+    )
+
+    class Meta:
+        model = LiveUpdate
+        fields = ["author", "headline", "body", "key_event"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = getattr(user, "author", None) if user is not None else None
+        if not self.instance.pk and own is not None:
+            self.fields["author"].initial = own.pk
+
+    def clean_body(self):
+        body = check_body_references(self.cleaned_data["body"])
+        clean = sanitize_html(body)
+        if not strip_tags(clean).strip() and "data-" not in clean:
+            raise forms.ValidationError(_("Write the update first."), code="empty_update")
+        return body
+
+
+class LiveSummaryForm(forms.ModelForm):
+    """The story so far, kept current from the live desk by everyone who posts updates."""
+
+    live_summary = summary_field()
+
+    class Meta:
+        model = Article
+        fields = ["live_summary"]
 
 
 class SearchForm(forms.Form):

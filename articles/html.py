@@ -1,6 +1,7 @@
 """The one sanitizer for rich text written in the admin (article bodies)."""
 
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import nh3
@@ -116,3 +117,11 @@ def sanitize_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     ).strip()
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(html: str) -> str:
+    """The text of sanitized HTML on one line, its blocks kept apart ("<p>a</p><p>b</p>" is "a b")."""
+    return " ".join(unescape(_TAG.sub(" ", html or "")).split())

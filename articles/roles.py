@@ -8,6 +8,17 @@ EDITOR = "Editor"
 MODERATOR = "Moderator"
 
 _CRUD = ("add", "change", "delete", "view")
+# What editors add, change, delete and view, every row of it.
+EDITOR_MODELS = (
+    "article",
+    "articleauthor",
+    "author",
+    "correction",
+    "embed",
+    "image",
+    "liveupdate",
+    "section",
+)
 
 ROLE_PERMISSIONS = {
     JOURNALIST: [
@@ -24,16 +35,14 @@ ROLE_PERMISSIONS = {
         "articles.add_embed",
         "articles.change_embed",
         "articles.view_embed",
+        # Live updates: a journalist changes and deletes only their own (checked in the admin's live desk).
+        *(f"articles.{action}_liveupdate" for action in _CRUD),
         "articles.view_author",
         "articles.view_section",
         "taggit.view_tag",
     ],
     EDITOR: [
-        *(
-            f"articles.{action}_{model}"
-            for model in ("article", "articleauthor", "author", "correction", "embed", "image", "section")
-            for action in _CRUD
-        ),
+        *(f"articles.{action}_{model}" for model in EDITOR_MODELS for action in _CRUD),
         "articles.publish_article",
         # The front page: arrange the working copy (containers, pins), preview, publish, restore.
         "articles.view_frontpage",

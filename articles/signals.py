@@ -3,10 +3,11 @@ control character in any text readers see (before each save)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
+from articles import live
 from articles.caching import watch
 from articles.models import (
     Article,
@@ -18,6 +19,7 @@ from articles.models import (
     FrontPage,
     FrontRevision,
     Image,
+    LiveUpdate,
     RetiredSlug,
     Section,
 )
@@ -75,9 +77,29 @@ def tag_deleted(sender, instance, **kwargs):
     _refresh_tagged_later(instance)  # read now: its tagged items go with it; refreshed after commit
 
 
+@receiver(post_save, sender=Article, dispatch_uid="article-live-poll")
+def live_story_saved(sender, instance, raw=False, **kwargs):
+    """A live story's state, summary or address changed: its poll answer is rebuilt after commit."""
+    if raw:
+        return
+    if instance.is_live_story:
+        live.refresh_after_commit(instance.pk)
+    else:  # no longer live, if it was: the next poll finds no entry and learns so from the database
+        transaction.on_commit(lambda: live.forget_poll_entry(instance.pk))
+
+
+@receiver(post_save, sender=LiveUpdate, dispatch_uid="live-update-saved-poll")
+@receiver(post_delete, sender=LiveUpdate, dispatch_uid="live-update-deleted-poll")
+def live_update_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        live.refresh_after_commit(instance.article_id)
+
+
 # Everything of this app that readers see (taggit's TaggedItem: an article's tags; RetiredSlug: redirects),
 # text included.
-for model in (Article, ArticleAuthor, Author, Correction, Image, RetiredSlug, Section, Tag, TaggedItem):
+for model in (
+    Article, ArticleAuthor, Author, Correction, Image, LiveUpdate, RetiredSlug, Section, Tag, TaggedItem
+):  # fmt: skip
     watch(model)
     keep_text_clean(model)
 watch(BodyImage)  # where a picture appears: the AI images page lists the stories of each

@@ -1,4 +1,5 @@
-"""schema.org JSON-LD for article pages: NewsArticle with the image's credit and digital source type."""
+"""schema.org JSON-LD for article pages: NewsArticle with the image's credit and digital source type, or
+LiveBlogPosting with its updates for a live story."""
 
 import json
 
@@ -64,9 +65,43 @@ def image_object(image, absolute):
     return data
 
 
-def news_article(article, request) -> list:
-    """NewsArticle and its BreadcrumbList, as one JSON-LD graph."""
-    return [article_data(article, request), breadcrumbs(article, request)]
+def news_article(article, request, live_updates=None) -> list:
+    """NewsArticle (LiveBlogPosting for a live story, with `live_updates`) and its BreadcrumbList, as one
+    JSON-LD graph."""
+    data = article_data(article, request)
+    if article.is_live_story:
+        data.update(live_blog_data(article, list(live_updates or ()), request))
+    return [data, breadcrumbs(article, request)]
+
+
+def live_blog_data(article, updates, request) -> dict:
+    """What makes a live story's NewsArticle a LiveBlogPosting: its coverage times and its updates."""
+    absolute = request.build_absolute_uri
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": article.coverage_started_at or article.publish_at,
+    }
+    if article.coverage_ended_at:
+        data["coverageEndTime"] = article.coverage_ended_at
+    if updates:
+        data["dateModified"] = max(article.publish_at, *(update.updated_at for update in updates))
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": short_headline(update.label),
+            "url": absolute(update.get_absolute_url()),
+            "datePublished": update.published_at,
+            "dateModified": update.updated_at,
+            "articleBody": update.text,
+            "author": {
+                "@type": "Person",
+                "name": update.author.name,
+                "url": absolute(update.author.get_absolute_url()),
+            },
+        }
+        for update in updates
+    ]
+    return data
 
 
 def breadcrumbs(article, request) -> dict:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
     path("archive/<int:year>/<int:month>/", views.ArchiveMonthView.as_view(), name="archive-month"),
     path("stats/read/<int:pk>/", views.count_read_view, name="count-read"),
+    path("live/<int:pk>/updates/", views.live_updates_view, name="live-updates"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
@@ -26,4 +27,5 @@ urlpatterns = [
     path("<slug:section>/feed/", public_page(feeds.SectionFeed()), name="section-feed"),
     path("<slug:section>/feed/atom/", public_page(feeds.SectionAtomFeed()), name="section-feed-atom"),
     path("<slug:section>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    path("<slug:section>/<slug:slug>/feed/", public_page(feeds.LiveUpdatesFeed()), name="live-feed"),
 ]

@@ -11,10 +11,11 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from articles import live
 from articles.caching import cached_for_content, public_page
 from articles.forms import SearchForm
 from articles.fronts import home_front, most_read_beside, section_lead
@@ -242,7 +243,28 @@ class ArticleDetailView(DetailView):
         article = self.object
         # Related stories are rendered inside a kept fragment: their queries run only when it is rebuilt.
         # The comments app adds its thread through its own template tag.
-        return super().get_context_data(related=SimpleLazyObject(lambda: related_articles(article)), **kwargs)
+        return super().get_context_data(
+            related=SimpleLazyObject(lambda: related_articles(article)), **live_context(article), **kwargs
+        )
+
+
+def live_context(article) -> dict:
+    """A live story's updates and key events, read only if the page's kept parts are rebuilt."""
+    if not article.is_live_story:
+        return {}
+    updates = SimpleLazyObject(lambda: live.live_stream(article))
+    return {
+        "live_updates": updates,
+        "live_key_events": SimpleLazyObject(lambda: live.key_events(updates)),
+        "live_poll_seconds": settings.NEWSMAG_LIVE_POLL_SECONDS,
+    }
+
+
+@require_safe
+def live_updates_view(request, pk):
+    """The newest updates of a live story, for its open pages (static/js/live.js): from the cache, no SQL
+    (articles/live.py); the page cache leaves this path alone (articles.caching.OWN_CACHE_PATHS)."""
+    return live.poll_response(request, live.poll_entry(pk))
 
 
 def article_page_queryset(queryset):
@@ -289,7 +311,11 @@ class PreviewView(DetailView):
     def get_context_data(self, **kwargs):
         # `preview` also keeps every fragment of the page from being stored or reused (articles.caching).
         return super().get_context_data(
-            preview=True, preview_expires_at=preview_expires_at(self.kwargs["token"]), related=[], **kwargs
+            preview=True,
+            preview_expires_at=preview_expires_at(self.kwargs["token"]),
+            related=[],
+            **live_context(self.object),
+            **kwargs,
         )
 
 

@@ -57,7 +57,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     Scripts: admin pages may run the import maps the project ships (the article body editor's), by their
     hashes (`shipped_import_map_hashes()`), never by 'unsafe-inline' and never by hashing the response.
 
-    Styles: 'unsafe-inline' only on the views in INLINE_STYLE_VIEWS, the article add and change forms.
+    Styles: 'unsafe-inline' only on the views in INLINE_STYLE_VIEWS, the article add and change forms and
+    the live desk (articles/admin.py), which use the body editor.
     Their body editor (django-prose-editor, built on Tiptap) adds a `<style data-tiptap-style>` element to
     the page when it starts (Tiptap's `injectCSS`, which django-prose-editor leaves on and gives no nonce);
     without the allowance that is a `style-src-elem` violation. Nothing else the admin shows needs it:
@@ -69,7 +70,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     and fails on any violation, so a page that starts needing more shows up there.
     """
 
-    INLINE_STYLE_VIEWS = frozenset({"admin:articles_article_add", "admin:articles_article_change"})
+    INLINE_STYLE_VIEWS = frozenset({
+        "admin:articles_article_add", "admin:articles_article_change",
+        "admin:articles_article_live", "admin:articles_article_live_update",  # the live desk's editors
+    })  # fmt: skip
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)

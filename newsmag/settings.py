@@ -306,6 +306,14 @@ NEWSMAG_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSMAG_FRAGMENT_CACHE_SECO
 NEWSMAG_BROWSER_MAX_AGE = 0  # browsers revalidate (cheap 304s) so readers see changes at once
 NEWSMAG_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_CDN_MAX_AGE", "60"))  # s-maxage for a CDN or Varnish
 NEWSMAG_CDN_STALE_SECONDS = 300  # stale-while-revalidate
+# Live coverage (articles/live.py): how often a live story's open page asks for new updates (with jitter),
+# how long a CDN may keep that answer, and how long the answer is kept in a shared cache (Redis; it is
+# rebuilt whenever an update is posted) or in a per-process one (at most the poll interval: other
+# processes do not see a rebuild).
+NEWSMAG_LIVE_POLL_SECONDS = int(os.environ.get("NEWSMAG_LIVE_POLL_SECONDS", "20"))
+NEWSMAG_LIVE_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_LIVE_CDN_MAX_AGE", "5"))
+NEWSMAG_LIVE_SHARED_CACHE_SECONDS = 3600
+NEWSMAG_LIVE_LOCAL_CACHE_SECONDS = 5
 
 # Security -----------------------------------------------------------------------------------------------
 # Login throttling (newsmag/logins.py): NEWSMAG_LOGIN_FAILURE_LIMIT wrong passwords in a row for one username

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.models import Article, ArticleAuthor, Author, Image, NewsAlert, Section, SourceType
+from articles.models import Article, ArticleAuthor, Author, Image, LiveUpdate, NewsAlert, Section, SourceType
 from comments.models import Comment
 
 
@@ -80,6 +80,18 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if extracted:
             self.tags.set(extracted)
+
+
+class LiveUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiveUpdate
+
+    article = factory.SubFactory(
+        ArticleFactory, live_coverage=Article.LiveCoverage.LIVE, headline="Storm over the coast: live"
+    )
+    author = factory.SubFactory(AuthorFactory)
+    headline = ""
+    body = factory.Sequence(lambda n: f"<p>Update number {n}: the wind is still rising.</p>")
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@ from articles.models.embeds import Embed
 from articles.models.fronts import Container, FrontPage, FrontRevision, Layout, Pin, Source
 from articles.models.images import Image, SourceType
 from articles.models.limits import RateCounter
+from articles.models.live import LiveUpdate
 from articles.models.newsroom import (
     ArticleEvent,
     ArticleReadCount,
@@ -43,6 +44,7 @@ __all__ = [
     "Image",
     "ImageProvenanceChange",
     "Layout",
+    "LiveUpdate",
     "NewsAlert",
     "NewsAlertQuerySet",
     "Pin",

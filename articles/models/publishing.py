@@ -163,13 +163,48 @@ class ArticleQuerySet(WatchedQuerySet):
         add (LISTING_ANNOTATIONS: the comment count)."""
         return (
             self.select_related("section", "lead_image")
-            .defer("body", "search_vector", "lead_image__metadata")  # cards never show them
+            .defer("body", "live_summary", "search_vector", "lead_image__metadata")  # cards never show them
             .prefetch_related(Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")))
             .annotate(**{name: expression() for name, expression in LISTING_ANNOTATIONS.items()})
         )
 
 
-class Article(models.Model):
+class ShowsBodyReferences:
+    """A model with a rich `body` that shows images and embeds by reference (an article, a live update)."""
+
+    def body_images(self) -> dict:
+        """The images the body shows, {id: Image} in the body's order (see body_references())."""
+        return self.body_references("images")
+
+    def body_embeds(self) -> dict:
+        """The embeds the body shows, {id: Embed} in the body's order (see body_references())."""
+        return self.body_references("embeds")
+
+    def body_references(self, kind) -> dict:
+        """What the body shows of `kind` (BODY_REFERENCES), {id: row} in the body's order.
+
+        Kept on the instance for the body it was loaded for, so the page's body, its JSON-LD and a feed
+        item share one load: from the article's own query (ArticleQuerySet.with_body_references()), from
+        `load_body_references()` for a list of articles, else one query now.
+        """
+        reference, kept_name = BODY_REFERENCES[kind], f"_body_{kind}"
+        rows = self.__dict__.pop(f"body_{kind}_rows", None)
+        if rows is not None:
+            found = {
+                row["id"]: reference.model.from_db(
+                    "default", reference.fields, [row[name] for name in reference.fields]
+                )
+                for row in rows
+            }
+            self.__dict__[kept_name] = (self.body, _in_body_order(self.body, reference, found))
+        kept = self.__dict__.get(kept_name)
+        if kept is None or kept[0] != self.body:
+            load_body_references([self])
+            kept = self.__dict__[kept_name]
+        return kept[1]
+
+
+class Article(ShowsBodyReferences, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -180,6 +215,13 @@ class Article(models.Model):
         OPEN = "open", _("Open")
         PREMODERATED = "premoderated", _("Pre-moderated: every comment is checked first")
         CLOSED = "closed", _("Closed")
+
+    class LiveCoverage(models.TextChoices):
+        """A live story is an article with a stream of updates (LiveUpdate), newest first."""
+
+        NONE = "none", _("Not a live story")
+        LIVE = "live", _("Live: updates are being posted")
+        ENDED = "ended", _("Ended: “This live coverage has ended”")
 
     kicker = models.CharField(
         _("kicker"),
@@ -248,6 +290,22 @@ class Article(models.Model):
     comment_policy = models.CharField(
         _("comments"), max_length=16, choices=CommentPolicy.choices, default=CommentPolicy.OPEN
     )
+    live_coverage = models.CharField(
+        _("live coverage"),
+        max_length=8,
+        choices=LiveCoverage.choices,
+        default=LiveCoverage.NONE,
+        help_text=_("A live story shows a stream of updates under its body; post them from “Live updates”."),
+    )
+    live_summary = models.TextField(
+        _("live summary"),
+        blank=True,
+        help_text=_("The story so far, shown above the updates: a few bullet points."),
+    )
+    coverage_started_at = models.DateTimeField(
+        _("coverage started at"), null=True, blank=True, help_text=_("Empty: when it goes live.")
+    )
+    coverage_ended_at = models.DateTimeField(_("coverage ended at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -305,6 +363,13 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="article_published_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(live_coverage__in=["none", "live", "ended"]), name="article_live_coverage_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(live_coverage="ended") | Q(coverage_ended_at__isnull=False),
+                name="article_ended_coverage_has_end",
+            ),
         ]
 
     def __str__(self):
@@ -316,6 +381,8 @@ class Article(models.Model):
         for name in self.TYPESET_FIELDS:
             setattr(self, name, smarten(getattr(self, name)))
         self.body = sanitize_html(smarten_html(self.body))
+        self.live_summary = sanitize_html(smarten_html(self.live_summary))
+        self.fill_coverage_times()
         adding = self._state.adding
         old_slug = None
         if not adding:
@@ -341,6 +408,29 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
 
+    def fill_coverage_times(self):
+        """A live story's coverage starts when readers first see it live: when it is published live, or
+        goes live once published (an editor may set another time); it ends when ended, and going live
+        again reopens it."""
+        if self.live_coverage == self.LiveCoverage.NONE:
+            return
+        if self.coverage_started_at is None and self.status == self.Status.PUBLISHED:
+            now = timezone.now()
+            self.coverage_started_at = max(now, self.publish_at) if self.publish_at else now
+        if self.live_coverage == self.LiveCoverage.ENDED and self.coverage_ended_at is None:
+            self.coverage_ended_at = timezone.now()
+        elif self.live_coverage == self.LiveCoverage.LIVE:
+            self.coverage_ended_at = None
+
+    @property
+    def is_live_story(self):
+        """Live now or ended: the page shows its updates."""
+        return self.live_coverage != self.LiveCoverage.NONE
+
+    @property
+    def is_live(self):
+        return self.live_coverage == self.LiveCoverage.LIVE
+
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at and self.publish_at > timezone.now()
@@ -360,41 +450,10 @@ class Article(models.Model):
     def byline_authors(self):
         return [byline.author for byline in self.bylines.all()]
 
-    def body_images(self) -> dict:
-        """The images the body shows, {id: Image} in the body's order (see body_references())."""
-        return self.body_references("images")
-
-    def body_embeds(self) -> dict:
-        """The embeds the body shows, {id: Embed} in the body's order (see body_references())."""
-        return self.body_references("embeds")
-
-    def body_references(self, kind) -> dict:
-        """What the body shows of `kind` (BODY_REFERENCES), {id: row} in the body's order.
-
-        Kept on the instance for the body it was loaded for, so the page's body, its JSON-LD and a feed
-        item share one load: from the article's own query (ArticleQuerySet.with_body_references()), from
-        `load_body_references()` for a list of articles, else one query now.
-        """
-        reference, kept_name = BODY_REFERENCES[kind], f"_body_{kind}"
-        rows = self.__dict__.pop(f"body_{kind}_rows", None)
-        if rows is not None:
-            found = {
-                row["id"]: reference.model.from_db(
-                    "default", reference.fields, [row[name] for name in reference.fields]
-                )
-                for row in rows
-            }
-            self.__dict__[kept_name] = (self.body, _in_body_order(self.body, reference, found))
-        kept = self.__dict__.get(kept_name)
-        if kept is None or kept[0] != self.body:
-            load_body_references([self])
-            kept = self.__dict__[kept_name]
-        return kept[1]
-
 
 def load_body_references(articles):
-    """Load what the bodies of `articles` show (BODY_REFERENCES): one query per kind for all of them,
-    none for a kind no body shows."""
+    """Load what the bodies of `articles` (or live updates) show (BODY_REFERENCES): one query per kind for
+    all of them, none for a kind no body shows."""
     for kind, reference in BODY_REFERENCES.items():
         wanted = [(article, article.body) for article in articles]
         ids = {pk for _article, body in wanted for pk in referenced_ids(body, reference.attribute)}
@@ -404,12 +463,17 @@ def load_body_references(articles):
 
 
 def keep_body_images(article):
-    """Record which images `article`'s body references (BodyImage rows, in order), as it is saved.
+    """Record which images `article`'s body and its live updates' bodies reference (BodyImage rows, in
+    order), as either is saved: an image a live update shows is protected as one in the body is.
 
     A reference to an image that does not exist is left out: the renderer shows nothing for it, and the
     article form refuses it before it gets here.
     """
-    ids = referenced_image_ids(article.body)
+    bodies = [
+        article.body,
+        *article.live_updates.order_by("published_at", "pk").values_list("body", flat=True),
+    ]
+    ids = list(dict.fromkeys(pk for body in bodies for pk in referenced_image_ids(body)))
     existing = set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     ids = [pk for pk in ids if pk in existing]
     BodyImage.objects.filter(article=article).exclude(image_id__in=ids).delete()

@@ -20,6 +20,7 @@ RESERVED_SLUGS = frozenset(
         "comments",
         "corrections",
         "feed",
+        "live",
         "media",
         "preview",
         "search",

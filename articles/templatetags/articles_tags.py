@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.body import render_body
+from articles.body import render_body, render_update
 from articles.caching import kept_fragment
 from articles.front_layout import block_rows, lead_card
 from articles.images.renditions import shown_at, webp_renditions
@@ -137,13 +137,23 @@ def article_body(article):
     return render_body(article)
 
 
+@register.simple_tag
+def live_update_body(update):
+    """A live update's body as readers see it, with the story blocks of an article body.
+
+    Usage: {% live_update_body update %}
+    """
+    return render_update(update)
+
+
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
-    """schema.org NewsArticle JSON-LD for the article page.
+    """schema.org NewsArticle JSON-LD for the article page (LiveBlogPosting for a live story, with the
+    page's `live_updates`).
 
     Usage: {% article_json_ld article %}
     """
-    return json_ld_script(news_article(article, context["request"]))
+    return json_ld_script(news_article(article, context["request"], context.get("live_updates")))
 
 
 @register.simple_tag(takes_context=True)

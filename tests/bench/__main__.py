@@ -7,7 +7,7 @@ servers with production settings, 2 sync workers each:
 - cached: the full-page cache on, as readers get pages;
 - uncached: the full-page cache off; fragment caches (page parts, kept until the content changes) on;
 - cold: both off: every page runs all its queries and renders everything, as right after a change.
-It loads home, section, article, tag, search and a one-view floor with wrk (or a bundled Python load
+It loads home, section, article, tag, search, a live story's poll answer and a one-view floor with wrk (or a bundled Python load
 generator), alternating targets, for several rounds. wrk asks for no compression, so the article is also
 loaded as browsers and CDNs ask for it ("article-gz": gzip, compressed per request unless cached).
 Prints a table of medians and writes bench-results.json.
@@ -383,11 +383,14 @@ import json
 from newsmag.demo.content import COMMENT_ARTICLE
 from articles.models import Article, Section
 from taggit.models import Tag
+from newsmag.demo.live import LIVE_STORY
 article = Article.objects.get(slug=COMMENT_ARTICLE)
 section = Section.objects.order_by("position").first()
 tag = Tag.objects.filter(slug__startswith="topic-").first() or Tag.objects.first()
+live = Article.objects.get(slug=LIVE_STORY["slug"])
 print(json.dumps({"home": "/", "section": section.get_absolute_url(), "article": article.get_absolute_url(),
-                  "tag": f"/tag/{tag.slug}/", "search": "/search/?q=harbour+bakery"}))
+                  "tag": f"/tag/{tag.slug}/", "search": "/search/?q=harbour+bakery",
+                  "live-poll": f"/live/{live.pk}/updates/"}))
 """
 
 

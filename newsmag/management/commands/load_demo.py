@@ -24,6 +24,7 @@ from articles.models import (
     FrontPage,
     Image,
     Layout,
+    LiveUpdate,
     NewsAlert,
     Pin,
     Section,
@@ -31,6 +32,7 @@ from articles.models import (
 )
 from comments.models import Comment
 from newsmag.demo import content as demo_content
+from newsmag.demo import live as demo_live
 from newsmag.demo.images import draw
 
 # Demo logins: for trying the site locally, never for a public server.
@@ -81,6 +83,7 @@ class Command(BaseCommand):
         for spec in demo_content.ARTICLES:
             _, was_created = self.load_article(spec, sections, authors, images, embeds, now, users["editor"])
             created += was_created
+        created += self.load_live_story(sections, authors, images, embeds, now, users)
         self.load_comments(users["maria"], now)
         self.load_reads(now)
         self.load_front(sections, users["editor"])
@@ -199,6 +202,41 @@ class Command(BaseCommand):
             expires_at=now + timedelta(hours=spec["hours"]),
             created_by=editor,
         )
+
+    def load_live_story(self, sections, authors, images, embeds, now, users):
+        """One live story, live (not ended), with a dozen updates over the last hours; once."""
+        spec = demo_live.LIVE_STORY
+        started = now - timedelta(minutes=spec["started_minutes_ago"])
+        article, created = Article.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "section": sections[spec["section"]],
+                "kicker": spec["kicker"],
+                "headline": spec["headline"],
+                "dek": spec["dek"],
+                "body": spec["body"],
+                "status": Article.Status.PUBLISHED,
+                "publish_at": started,
+                "live_coverage": Article.LiveCoverage.LIVE,
+                "coverage_started_at": started,
+                "live_summary": spec["summary"],
+                "created_by": users["editor"],
+            },
+        )
+        if not created:
+            return False
+        for position, slug in enumerate(spec["authors"]):
+            ArticleAuthor.objects.create(article=article, author=authors[slug], position=position)
+        article.tags.set(spec["tags"])
+        record(article, ArticleEvent.Action.CREATED, by=users["editor"], note="Demo content")
+        posters = {"maria-keller": users["maria"]}
+        for minutes, author, headline, body, key_event in demo_live.LIVE_UPDATES:
+            LiveUpdate.objects.create(
+                article=article, author=authors[author], created_by=posters.get(author, users["editor"]),
+                published_at=now - timedelta(minutes=minutes), headline=headline,
+                body=body_with_references(body, images, embeds), key_event=key_event,
+            )  # fmt: skip
+        return True
 
     def load_reads(self, now):
         """Read counts for the "most read" lists (yesterday's and today's, as if readers had come)."""
