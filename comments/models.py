@@ -137,13 +137,12 @@ class Comment(models.Model):
                 name="comment_status_valid",
             ),
             models.CheckConstraint(condition=Q(depth__lte=MAX_STORED_DEPTH), name="comment_depth_bounded"),
-            # A rejection reason belongs to a rejected comment only.
+            # A rejection reason belongs to a rejected comment only (moderate() also clears the note).
             models.CheckConstraint(
-                condition=Q(rejection_reason="", rejection_note="")
+                condition=Q(rejection_reason="")
                 | Q(
                     status="rejected",
                     rejection_reason__in=[
-                        "",
                         "off-topic",
                         "abusive",
                         "personal-data",
