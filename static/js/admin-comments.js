@@ -51,7 +51,7 @@ document.addEventListener("DOMContentLoaded", () => {
     list.replaceChildren(item);
   };
 
-  const select = (row, { focus = true, say = true } = {}) => {
+  const makeCurrent = (row, { focus = true, say = true } = {}) => {
     current?.classList.remove("queue-current");
     current = row;
     if (!row) return;
@@ -67,7 +67,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const at = list.indexOf(current);
     const next = at === -1 ? (step > 0 ? 0 : list.length - 1) : at + step;
     if (next < 0 || next >= list.length) return announce(step > 0 ? "Last comment." : "First comment.");
-    select(list[next]);
+    makeCurrent(list[next]);
     list[next].scrollIntoView({ block: "nearest" });
   };
 
@@ -118,7 +118,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (answer.status && shownStatus && answer.status !== shownStatus) {
       row.remove();
       document.getElementById(form.id)?.remove();
-      if (next) select(next, { say: false });
+      if (next) makeCurrent(next, { say: false });
       else {
         current = null;
         document.getElementById("content-main")?.setAttribute("tabindex", "-1");
@@ -134,7 +134,7 @@ document.addEventListener("DOMContentLoaded", () => {
         form.querySelector("input[name=seen]").value = answer.seen;
       }
       const target = answer.changed && next ? next : row;
-      select(target, { say: false });
+      makeCurrent(target, { say: false });
       announce(`${answer.message} ${describe(target)}`);
     }
     return true;
@@ -158,7 +158,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const row = button?.closest("tr");
     if (!row || !button.value) return;
     event.preventDefault();
-    select(row, { focus: false, say: false });
+    makeCurrent(row, { focus: false, say: false });
     if (button.value === "rejected") askWhy(row);
     else decide(row, button.value);
   });
@@ -205,12 +205,14 @@ document.addEventListener("DOMContentLoaded", () => {
   // Clicking inside a row makes it the current one, so that the shortcuts act where the moderator looks.
   table.addEventListener("click", (event) => {
     const row = event.target instanceof Element ? event.target.closest("tbody tr") : null;
-    if (row && rows().includes(row)) select(row, { focus: false, say: false });
+    if (row && rows().includes(row)) makeCurrent(row, { focus: false, say: false });
   });
 
+  // A field has the keyboard: text inputs, text areas, drop-downs, editable regions.
   const typing = (target) =>
-    target instanceof Element &&
-    target.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])") !== null;
+    target instanceof HTMLSelectElement ||
+    (target instanceof Element &&
+      target.closest("input, textarea, [contenteditable]:not([contenteditable=false])") !== null);
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;

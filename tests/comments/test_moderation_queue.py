@@ -282,3 +282,36 @@ def test_load_demo_gives_reasons_to_held_comments_of_an_older_demo_then_changes_
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     repaired = sorted(Comment.objects.in_moderation().values_list("pk", "name", "moderation_reasons"))
     assert sorted(Comment.objects.in_moderation().values_list("pk", "name", "moderation_reasons")) == repaired
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_moderators_deciding_at_once_decide_once(article):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    comment = CommentFactory(article=article, status=Comment.Status.PENDING)
+    seen = comment.moderation_state
+    moderators = [UserFactory(username=name, is_staff=True) for name in ("ana", "ben")]
+    barrier = threading.Barrier(2)
+
+    def decide(args):
+        moderator, status = args
+        barrier.wait()
+        try:
+            return moderation.moderate([comment], status=status, moderator=moderator, seen=seen)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(2) as pool:
+        changed = list(
+            pool.map(decide, zip(moderators, [Comment.Status.APPROVED, Comment.Status.SPAM], strict=True))
+        )
+    assert sorted(changed) == [0, 1]
+    comment.refresh_from_db()
+    winner = changed.index(1)
+    assert (comment.status, comment.moderated_by) == (
+        [Comment.Status.APPROVED, Comment.Status.SPAM][winner],
+        moderators[winner],
+    )
