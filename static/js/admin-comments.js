@@ -208,11 +208,14 @@ document.addEventListener("DOMContentLoaded", () => {
     if (row && rows().includes(row)) makeCurrent(row, { focus: false, say: false });
   });
 
-  // A field has the keyboard: text inputs, text areas, drop-downs, editable regions.
+  // A field has the keyboard: text inputs, text areas, drop-downs, editable regions (not a row's checkbox
+  // or a button, where the shortcuts keep working).
+  const keyless = new Set(["checkbox", "radio", "button", "submit", "reset", "image", "file", "range", "color"]);
   const typing = (target) =>
     target instanceof HTMLSelectElement ||
-    (target instanceof Element &&
-      target.closest("input, textarea, [contenteditable]:not([contenteditable=false])") !== null);
+    target instanceof HTMLTextAreaElement ||
+    (target instanceof HTMLInputElement && !keyless.has(target.type)) ||
+    (target instanceof HTMLElement && target.isContentEditable);
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
