@@ -115,3 +115,40 @@ class CommentForm(forms.Form):
     def add_refusal(self, refusal):
         """Show a pipeline refusal beside its field (or above the form)."""
         self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)
+
+
+class ModerationDecisionForm(forms.Form):
+    """One moderator's decision on one comment from the queue: approve, reject (with a reason) or spam.
+
+    `seen` carries the comment's moderation state as the queue showed it, so that a decision taken on an
+    out-of-date queue changes nothing (comments.moderation.moderate).
+    """
+
+    DECISIONS = [Comment.Status.APPROVED, Comment.Status.REJECTED, Comment.Status.SPAM]
+
+    status = forms.ChoiceField(
+        choices=[(status.value, status.label) for status in DECISIONS], widget=forms.HiddenInput
+    )
+    seen = forms.CharField(max_length=80, widget=forms.HiddenInput)
+    reason = forms.ChoiceField(
+        label=_("Why reject it?"),
+        choices=Comment.RejectionReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note for the other moderators (optional)"),
+        max_length=Comment._meta.get_field("rejection_note").max_length,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Comment.Status.REJECTED:
+            if not data.get("reason"):
+                self.add_error("reason", _("Choose why this comment is rejected."))
+            elif data["reason"] == Comment.RejectionReason.OTHER and not data.get("note"):
+                self.add_error("note", _("Say why in the note."))
+        else:
+            data["reason"], data["note"] = "", ""
+        return data

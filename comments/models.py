@@ -56,6 +56,16 @@ class Comment(models.Model):
         REJECTED = "rejected", _("Rejected")
         SPAM = "spam", _("Spam")
 
+    class RejectionReason(models.TextChoices):
+        """Why a moderator rejected a comment: the house rules, short enough to pick in one keystroke."""
+
+        OFF_TOPIC = "off-topic", _("Off topic")
+        ABUSIVE = "abusive", _("Abusive or hateful")
+        PERSONAL_DATA = "personal-data", _("Shares personal data")
+        ADVERTISING = "advertising", _("Advertising or self-promotion")
+        MISLEADING = "misleading", _("False or misleading")
+        OTHER = "other", _("Other (see the note)")
+
     article = models.ForeignKey(
         "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
     )
@@ -98,6 +108,16 @@ class Comment(models.Model):
         related_name="+",
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    rejection_reason = models.CharField(
+        _("why rejected"),
+        max_length=16,
+        choices=RejectionReason.choices,
+        blank=True,
+        help_text=_("Chosen by the moderator who rejected it; cleared when the comment's status changes."),
+    )
+    rejection_note = models.CharField(
+        _("moderator's note"), max_length=300, blank=True, help_text=_("Never shown to readers.")
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -117,6 +137,22 @@ class Comment(models.Model):
                 name="comment_status_valid",
             ),
             models.CheckConstraint(condition=Q(depth__lte=MAX_STORED_DEPTH), name="comment_depth_bounded"),
+            # A rejection reason belongs to a rejected comment only (moderate() also clears the note).
+            models.CheckConstraint(
+                condition=Q(rejection_reason="")
+                | Q(
+                    status="rejected",
+                    rejection_reason__in=[
+                        "off-topic",
+                        "abusive",
+                        "personal-data",
+                        "advertising",
+                        "misleading",
+                        "other",
+                    ],
+                ),
+                name="comment_rejection_reason_valid",
+            ),
             # An exact duplicate (same article, same parent, same email, same text) never gets a second row,
             # even when two identical posts race each other.
             models.UniqueConstraint(
@@ -137,6 +173,20 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def moderation_state(self) -> str:
+        """The moderation state a moderator saw, sent back with a one-click decision: if it no longer
+        matches, someone else decided in between (comments.moderation.moderate(seen=...))."""
+        return f"{self.status} {self.moderated_at.isoformat() if self.moderated_at else '-'}"
+
+    @property
+    def rejection(self) -> str:
+        """The moderator's reason for rejecting it, with their note: "Off topic: about another story"."""
+        if not self.rejection_reason:
+            return self.rejection_note
+        label = self.get_rejection_reason_display()
+        return f"{label}: {self.rejection_note}" if self.rejection_note else str(label)
 
 
 class CommentReport(models.Model):

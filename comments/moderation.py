@@ -1,5 +1,7 @@
 """The one moderation path: every entry point (admin actions, reader reports, tests) calls `moderate()`."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Func, JSONField, Value
@@ -17,30 +19,68 @@ class _JSONConcat(Func):
 
 
 @transaction.atomic
-def moderate(comments, *, status: str, moderator, reason: str = "") -> int:
+def moderate(
+    comments,
+    *,
+    status: str,
+    moderator,
+    reason: str = "",
+    rejection_reason: str = "",
+    rejection_note: str = "",
+    seen: str | None = None,
+) -> int:
     """Set `status` on the given comments (a queryset or iterable), recording who did it and when.
 
     `moderator` is None when the site itself acts (reader reports). A `reason` is added to the comment's
-    reasons, so the queue shows why it came back. Returns the number of comments changed.
+    reasons, so the queue shows why it came back. A rejection may carry the moderator's reason (a
+    `Comment.RejectionReason`) and note; any other status clears them.
+
+    `seen` is the `Comment.moderation_state` the moderator decided on (one-click decisions): a comment
+    whose state has changed since (someone else moderated it) is left alone. The check is part of the
+    UPDATE, so of two moderators deciding at once exactly one wins. Returns the number of comments changed.
     """
     if status not in Comment.Status.values:
         raise ValueError(f"Unknown comment status {status!r}")
+    if rejection_reason and rejection_reason not in Comment.RejectionReason.values:
+        raise ValueError(f"Unknown rejection reason {rejection_reason!r}")
+    if (rejection_reason or rejection_note) and status != Comment.Status.REJECTED:
+        raise ValueError("Only a rejection has a rejection reason")
     pks = [comment.pk for comment in comments]
-    changes = {"status": status, "moderated_by": moderator, "moderated_at": timezone.now()}
+    changes = {
+        "status": status,
+        "moderated_by": moderator,
+        "moderated_at": timezone.now(),
+        "rejection_reason": rejection_reason,
+        "rejection_note": rejection_note,
+    }
     if reason:
         changes["moderation_reasons"] = _JSONConcat(
             F("moderation_reasons"), Value([reason], output_field=JSONField())
         )
+    targets = Comment.objects.filter(pk__in=pks).exclude(status=status)
+    if seen is not None:
+        seen_status, _, seen_at = seen.partition(" ")
+        try:
+            moderated_at = None if seen_at == "-" else datetime.fromisoformat(seen_at)
+        except ValueError:
+            return 0  # not a state this site wrote: treat it as out of date
+        targets = targets.filter(status=seen_status, moderated_at=moderated_at)
     # A watched queryset: the update retires the threads and comment counts readers see (after commit).
-    return Comment.objects.filter(pk__in=pks).exclude(status=status).update(**changes)
+    return targets.update(**changes)
 
 
 def approve(comments, *, moderator) -> int:
     return moderate(comments, status=Comment.Status.APPROVED, moderator=moderator)
 
 
-def reject(comments, *, moderator) -> int:
-    return moderate(comments, status=Comment.Status.REJECTED, moderator=moderator)
+def reject(comments, *, moderator, reason: str = "", note: str = "") -> int:
+    return moderate(
+        comments,
+        status=Comment.Status.REJECTED,
+        moderator=moderator,
+        rejection_reason=reason,
+        rejection_note=note,
+    )
 
 
 def mark_spam(comments, *, moderator) -> int:

@@ -325,10 +325,29 @@ CHECKS = [
 ]
 
 
-def run_checks(submission: Submission) -> tuple[Verdict, list[str]]:
-    findings = [finding for check in CHECKS for finding in check(submission)]
+# The checks that judge a comment and its commenter rather than the request that brought it: the ones that
+# can run again on a stored comment.
+CONTENT_CHECKS = [check_words, check_links, check_history, check_moderation]
+
+
+def run_checks(submission: Submission, checks=CHECKS) -> tuple[Verdict, list[str]]:
+    findings = [finding for check in checks for finding in check(submission)]
     verdict = max((finding.verdict for finding in findings), default=Verdict.APPROVE)
     return verdict, [finding.reason for finding in findings]
+
+
+def recheck(comment) -> tuple[Verdict, list[str]]:
+    """The content checks' verdict and reasons on a stored comment (as if its browser proved nothing)."""
+    submission = Submission(
+        article=comment.article,
+        body=comment.body,
+        name=comment.name,
+        email=comment.email,
+        user=comment.user,
+        parent=comment.parent,
+        now=comment.created_at,
+    )
+    return run_checks(submission, CONTENT_CHECKS)
 
 
 @transaction.atomic

@@ -1068,6 +1068,8 @@ publication.</em></p>
 
 COMMENT_ARTICLE = "night-baker-kessling"
 
+# "approved" comments are stored as a moderator left them; "pending" ones are sent through the moderation
+# pipeline by load_demo, which holds them (first comments of their readers) and records why.
 COMMENTS = [
     {
         "name": "Lena Ortiz",

@@ -30,6 +30,7 @@ from articles.models import (
     Section,
     Source,
 )
+from comments import posting
 from comments.models import Comment
 from newsmag.demo import content as demo_content
 from newsmag.demo import live as demo_live
@@ -249,8 +250,11 @@ class Command(BaseCommand):
         )
 
     def load_comments(self, author_user, now):
+        """The demo thread. Published comments are stored as a moderator left them; held ones go through
+        the moderation pipeline like any reader's, so the queue shows the reasons it holds them for."""
         article = Article.objects.get(slug=demo_content.COMMENT_ARTICLE)
         if article.comments.exists():
+            self.explain_held(article)
             return
         posted = [now - timedelta(minutes=90)]
 
@@ -258,16 +262,40 @@ class Command(BaseCommand):
             for spec in specs:
                 posted[0] += timedelta(minutes=7)
                 by_author = spec.get("by_author", False)
-                comment = Comment.objects.create(
-                    article=article,
-                    parent=parent,
-                    user=author_user if by_author else None,
-                    name=author_user.get_full_name() if by_author else spec["name"],
-                    email=author_user.email if by_author else spec["email"],
-                    body=spec["body"],
-                    status=spec["status"],
-                    created_at=posted[0],
-                )
+                fields = {
+                    "article": article,
+                    "parent": parent,
+                    "name": author_user.get_full_name() if by_author else spec["name"],
+                    "email": author_user.email if by_author else spec["email"],
+                    "body": spec["body"],
+                }
+                if spec["status"] == Comment.Status.PENDING:
+                    comment = self.submit(**fields, posted=posted[0])
+                else:
+                    comment = Comment.objects.create(
+                        **fields,
+                        user=author_user if by_author else None,
+                        status=spec["status"],
+                        created_at=posted[0],
+                    )
                 add(spec.get("replies", []), comment)
 
         add(demo_content.COMMENTS, None)
+
+    def submit(self, *, posted, **fields):
+        """A reader's comment through the pipeline (posting.submit_comment), sent a minute after the form
+        was shown, dated `posted`."""
+        article = fields["article"]
+        issued = posting.make_form_token(article, now=timezone.now() - timedelta(minutes=1))
+        comment = posting.submit_comment(**fields, form_token=issued)
+        Comment.objects.filter(pk=comment.pk).update(created_at=posted)
+        return comment
+
+    def explain_held(self, article):
+        """Demos loaded before held comments went through the pipeline stored them without reasons: give
+        them the reasons the pipeline's content checks find now (it gives every comment it holds at least
+        one, so the second run finds nothing to do)."""
+        for held in article.comments.in_moderation().filter(moderation_reasons=[]):
+            _verdict, reasons = posting.recheck(held)
+            if reasons:
+                Comment.objects.filter(pk=held.pk).update(moderation_reasons=reasons)
