@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Image, Section
 from articles.search import refresh_search_vectors
+from comments.models import Comment
 from newsmag.demo import content as demo_content
 
 WORDS = [
@@ -143,6 +144,8 @@ class Command(BaseCommand):
             "created_at",
             "updated_at",
         ]
+        extra_columns, extra_values = model_defaults(Article, columns)
+        columns += extra_columns
         progress = Progress("articles", count)
         with (
             connection.cursor() as cursor,
@@ -173,6 +176,7 @@ class Command(BaseCommand):
                         1,
                         published,
                         published,
+                        *extra_values,
                     )
                 )
                 if offset % 5000 == 4999 or offset == count - 1:
@@ -211,16 +215,28 @@ class Command(BaseCommand):
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('comments_comment', 'id'), %s)", [next_id + count]
             )
-        columns = (
-            "id article_id parent_id depth name email body status moderation_reasons user_agent created_at"
-        )
+        columns = [
+            "id",
+            "article_id",
+            "parent_id",
+            "depth",
+            "name",
+            "email",
+            "body",
+            "status",
+            "moderation_reasons",
+            "user_agent",
+            "created_at",
+        ]
+        extra_columns, extra_values = model_defaults(Comment, columns)
+        columns += extra_columns
         progress = Progress("comments", count)
         recent = {}
         # The most recent tenth of the articles get most comments, as readers do.
         hot = ids[int(len(ids) * 0.9) :] or ids
         with (
             connection.cursor() as cursor,
-            cursor.copy(f"COPY comments_comment ({', '.join(columns.split())}) FROM STDIN") as copy,
+            cursor.copy(f"COPY comments_comment ({', '.join(columns)}) FROM STDIN") as copy,
         ):
             for number in range(count):
                 article = rng.choice(hot) if rng.random() < 0.8 else rng.choice(ids)
@@ -242,6 +258,7 @@ class Command(BaseCommand):
                         "[]",
                         "",
                         now - timedelta(seconds=(count - number) * 20),  # replies come after what they answer
+                        *extra_values,
                     )
                 )
                 if status == "approved":
@@ -249,3 +266,19 @@ class Command(BaseCommand):
                 next_id += 1
                 if number % 20000 == 19999 or number == count - 1:
                     progress.add(number % 20000 + 1)
+
+
+def model_defaults(model, columns):
+    """The columns of `model` that `columns` leaves out and the database requires, with their model
+    defaults (an empty string for text without one): fields added to a model later are filled in without
+    touching the generator."""
+    extra_columns, extra_values = [], []
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.null:
+            continue
+        default = field.get_default()
+        if default is None:
+            continue  # required without a default: the generator must name it
+        extra_columns.append(field.column)
+        extra_values.append(field.get_db_prep_save(default, connection))
+    return extra_columns, extra_values
