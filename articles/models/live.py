@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.caching import WatchedQuerySet
 from articles.html import plain_text, sanitize_html
 from articles.models.publishing import Article, Author, ShowsBodyReferences, keep_body_images
+from articles.typography import smarten, smarten_html
 
 
 class LiveUpdate(ShowsBodyReferences, models.Model):
@@ -60,7 +61,9 @@ class LiveUpdate(ShowsBodyReferences, models.Model):
         return self.headline or f"{self.article}: {self.published_at:%H:%M}"
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        # Typeset as a story is (curly quotes, dashes), then sanitized.
+        self.headline = smarten(self.headline)
+        self.body = sanitize_html(smarten_html(self.body))
         super().save(*args, **kwargs)
         keep_body_images(self.article)
 

@@ -108,3 +108,11 @@ def test_two_different_source_tags_are_a_form_error_and_nothing_is_saved(db, cli
     )
     assert "The body starts with [Wire] but the source tag is" in response.content.decode()
     assert not Article.objects.filter(slug="harbour-story").exists()
+
+
+def test_live_updates_are_typeset_like_stories(db):
+    from tests.factories import LiveUpdateFactory
+
+    update = LiveUpdateFactory(headline='Ferries "halted"', body="<p>It's over -- for now.</p>")
+    update.refresh_from_db()
+    assert (update.headline, update.body) == ("Ferries “halted”", "<p>It’s over — for now.</p>")
