@@ -467,3 +467,18 @@ def test_an_update_on_a_later_day_than_the_coverage_began_shows_its_date(client,
     html = client.get(story.get_absolute_url()).content.decode()
     day = date_format(timezone.localtime(update.published_at), "j M")
     assert f"{day}, {date_format(timezone.localtime(update.published_at), 'H:i')}</time>" in html
+
+
+def test_a_running_live_story_is_labelled_live_on_the_front_page_until_it_ends(client, editor, story):
+    def card():
+        html = client.get("/").content.decode()
+        start = html.rindex('<article class="story', 0, html.index(story.headline))
+        return html[start : html.index("</article>", start)]
+
+    story.kicker = "Weather"
+    story.save()
+    assert 'class="live-badge">Live<' in card()
+    assert ">Weather<" not in card()  # one label on a card
+    live.end_coverage(story, by=editor)
+    assert 'class="live-badge"' not in card()
+    assert ">Weather<" in card()
