@@ -208,11 +208,14 @@ def page_lead_card(article):
     return lead_card(article)
 
 
-@register.inclusion_tag("includes/breaking.html")
-def breaking_news(part="banner"):
+@register.inclusion_tag("includes/breaking.html", takes_context=True)
+def breaking_news(context, part="banner"):
     """The breaking news banner (articles.models.alerts.breaking_banner()), or nothing when none is running.
 
     Usage: {% breaking_news %} under the header, and {% breaking_news "script" %} in <head>: the script that
-    keeps a banner the reader hid hidden from the first paint (only on pages that show one).
+    keeps a banner the reader hid hidden from the first paint (only on pages that show one). Both read
+    the banner once per page (kept in the template's render context).
     """
-    return {"banner": breaking_banner(), "part": part}
+    if "breaking_banner" not in context.render_context:
+        context.render_context["breaking_banner"] = breaking_banner()
+    return {"banner": context.render_context["breaking_banner"], "part": part}
