@@ -48,12 +48,16 @@ def article_comments(article):
 
 @register.simple_tag(takes_context=True)
 def pending_comment_count(context):
-    """The number of comments waiting in the moderation queue, or None for users who cannot moderate.
+    """The number of comments waiting in the moderation queue, for moderators and for the editors who run
+    the desk (a count only: editors cannot open the queue); None for everyone else.
 
     Syntax: ``{% pending_comment_count as count %}`` (one query; for admin pages).
     """
     request = context.get("request")
-    if request is None or not request.user.has_perm("comments.can_moderate"):
+    if request is None:
+        return None
+    user = request.user
+    if not (user.has_perm("comments.can_moderate") or user.has_perm("articles.publish_article")):
         return None
     return Comment.objects.in_moderation().count()
 

@@ -49,3 +49,18 @@ def test_the_admin_front_page_shows_the_desk_with_counts(db, client, editor):
 def test_moderators_get_no_desk(db, client):
     client.force_login(with_role("Moderator", username="mo"))
     assert "newsroom-desk" not in client.get("/admin/").content.decode()
+
+
+def test_editors_see_how_many_comments_wait_and_moderators_can_open_the_queue(db, client, editor):
+    from comments.models import Comment
+    from tests.factories import CommentFactory
+
+    CommentFactory.create_batch(3, status=Comment.Status.PENDING)
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert "3 comments awaiting moderation" in html
+    assert "/admin/comments/comment/?status__exact=pending" not in html  # a count, not the queue
+    client.force_login(with_role("Moderator", username="mo"))
+    html = client.get("/admin/").content.decode()
+    assert "3 comments awaiting moderation" in html
+    assert "/admin/comments/comment/?status__exact=pending" in html
