@@ -27,6 +27,7 @@ from articles.models import (
     BodyImage,
     Correction,
     Image,
+    Page,
     Section,
 )
 from articles.preview import PreviewOutdated, preview_expires_at, previewed_article
@@ -100,6 +101,17 @@ def cached_object_or_404(queryset, slug):
     return cached_for_content(
         f"articles:{model._meta.label_lower}", lambda: get_object_or_404(queryset, slug=slug), slug
     )
+
+
+@method_decorator(public_page, name="dispatch")
+class PageView(DetailView):
+    """A site page (About, Privacy...): one query the first time after a change, none after."""
+
+    template_name = "articles/page_detail.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return cached_object_or_404(Page, slug=self.kwargs["slug"])
 
 
 @method_decorator(public_page, name="dispatch")

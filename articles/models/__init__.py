@@ -12,6 +12,7 @@ from articles.models.newsroom import (
     Correction,
     ImageProvenanceChange,
 )
+from articles.models.pages import Page, footer_pages
 from articles.models.publishing import (
     Article,
     ArticleAuthor,
@@ -23,7 +24,13 @@ from articles.models.publishing import (
     load_body_references,
     published_condition,
 )
-from articles.models.sections import RESERVED_SLUGS, Section, nav_sections, validate_section_slug
+from articles.models.sections import (
+    RESERVED_SLUGS,
+    Section,
+    nav_sections,
+    section_directory,
+    validate_section_slug,
+)
 
 __all__ = [
     "RESERVED_SLUGS",
@@ -47,6 +54,7 @@ __all__ = [
     "LiveUpdate",
     "NewsAlert",
     "NewsAlertQuerySet",
+    "Page",
     "Pin",
     "RateCounter",
     "RetiredSlug",
@@ -55,8 +63,10 @@ __all__ = [
     "SourceType",
     "add_listing_annotation",
     "breaking_banner",
+    "footer_pages",
     "load_body_references",
     "nav_sections",
     "published_condition",
+    "section_directory",
     "validate_section_slug",
 ]

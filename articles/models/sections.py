@@ -22,6 +22,7 @@ RESERVED_SLUGS = frozenset(
         "feed",
         "live",
         "media",
+        "pages",
         "preview",
         "search",
         "static",
@@ -122,3 +123,22 @@ class Section(models.Model):
 def nav_sections():
     """The sections in the navigation, kept in each process until the content changes."""
     return cached_for_content("articles:nav-sections", lambda: list(Section.objects.in_navigation()))
+
+
+def section_directory():
+    """The navigation's sections with their subsections in the navigation, for the footer's directory:
+    [(section, [subsection, ...]), ...] in navigation order, one query, kept until the content changes."""
+
+    def load():
+        rows = list(
+            Section.objects.filter(in_navigation=True).filter(
+                Q(parent__isnull=True) | Q(parent__in_navigation=True, parent__parent__isnull=True)
+            )
+        )
+        children = {}
+        for row in rows:
+            if row.parent_id:
+                children.setdefault(row.parent_id, []).append(row)
+        return [(row, children.get(row.pk, [])) for row in rows if row.parent_id is None]
+
+    return cached_for_content("articles:section-directory", load)
