@@ -22,6 +22,7 @@ CANDIDATES = 200  # only the newest matches are ranked: bounded work however com
 # train"): a block that ends without punctuation (or a closing quote) gets " · ", the rest a space.
 # Inline tags go first, so that "<h2><em>Life on board</em></h2>" ends its heading with the mark too.
 _BLOCK_END = r"(h[1-6]|p|li|dt|dd|th|td|blockquote|figcaption|figure|aside|div|pre)"
+_UNMARKED_BLOCK_END = r"""([^\s.!?:;…·>"'”’»])\s*</""" + _BLOCK_END + ">"
 _INLINE_TAG = r"</?(a|abbr|b|code|em|i|mark|s|small|span|strong|sub|sup|u)(\s[^>]*)?>"
 
 _REFRESH_SQL = """
@@ -71,8 +72,8 @@ def ranked(pks, text):
     """
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     inline_free = Func(F("body"), Value(_INLINE_TAG), Value(""), Value("g"), function="regexp_replace")
-    block_marks = Func(inline_free, Value(r"""([^\s.!?:;…·>"'”’»])\s*</""" + _BLOCK_END + ">"), Value(r"\1 · "),
-                       Value("g"), function="regexp_replace")  # fmt: skip
+    block_marks = Func(inline_free, Value(_UNMARKED_BLOCK_END), Value(r"\1 · "), Value("g"),
+                       function="regexp_replace")  # fmt: skip
     plain_body = Func(block_marks, Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
     age_days = Func(Now(), F("publish_at"), template="EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0",
                     arg_joiner=" - ", output_field=FloatField())  # fmt: skip

@@ -12,7 +12,7 @@ from articles.models.newsroom import (
     Correction,
     ImageProvenanceChange,
 )
-from articles.models.pages import Page, footer_pages
+from articles.models.pages import Page
 from articles.models.publishing import (
     Article,
     ArticleAuthor,
@@ -28,7 +28,7 @@ from articles.models.sections import (
     RESERVED_SLUGS,
     Section,
     nav_sections,
-    section_directory,
+    site_directory,
     validate_section_slug,
 )
 
@@ -63,10 +63,9 @@ __all__ = [
     "SourceType",
     "add_listing_annotation",
     "breaking_banner",
-    "footer_pages",
     "load_body_references",
     "nav_sections",
     "published_condition",
-    "section_directory",
+    "site_directory",
     "validate_section_slug",
 ]

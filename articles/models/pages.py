@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.caching import WatchedQuerySet, cached_for_content
+from articles.caching import WatchedQuerySet
 from articles.html import sanitize_html
 from articles.typography import smarten, smarten_html
 
@@ -58,10 +58,3 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:page", kwargs={"slug": self.slug})
-
-
-def footer_pages():
-    """The pages listed in the footer, kept in each process until the content changes."""
-    return cached_for_content(
-        "articles:footer-pages", lambda: list(Page.objects.filter(in_footer=True).only("title", "slug"))
-    )

@@ -74,11 +74,11 @@ def keep(parser, token):
 
 @register.filter
 def highlight(snippet):
-    """Escape a search snippet and turn the match markers into <mark> elements.
+    """Escape a search snippet, on one line, and turn the match markers into <mark> elements.
 
     Usage: {{ article.snippet|highlight }}
     """
-    text = escape(html.unescape(snippet or ""))
+    text = escape(" ".join(html.unescape(snippet or "").split()))  # tags left runs of spaces
     return mark_safe(text.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>"))
 
 
