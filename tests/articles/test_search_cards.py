@@ -4,6 +4,7 @@ whose subheadings and paragraphs stay apart."""
 import re
 
 import pytest
+from django.core.cache import caches
 
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
@@ -67,9 +68,9 @@ def test_a_result_without_a_picture_keeps_the_placeholder_slot(client, django_ca
 
 
 def test_result_cards_are_not_kept_apart_from_their_search_page(client, night_train):
-    from django.core.cache import caches
-
     client.get("/search/?q=train")
     client.get("/search/?q=dining")
     # Two different snippets of one story: kept only inside their search pages, never as fragments.
     assert not [key for key in caches["fragments"]._cache if "story_card" in str(key)]
+    client.get(night_train.section.get_absolute_url())  # the section's lead card is kept, as ever
+    assert [key for key in caches["fragments"]._cache if "story_card" in str(key)]
