@@ -10,7 +10,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.history import diff, render_diff, snapshot
 from articles.html import sanitize_html
-from articles.models import Article, ArticleEvent, Embed, Image, LiveUpdate, Section
+from articles.models import Article, ArticleEvent, Embed, Image, LiveUpdate, Page, Section
 from articles.references import referenced_embed_ids, referenced_image_ids
 
 # What journalists can do in the body editor; the sanitizer (articles.html) enforces it whatever is sent.
@@ -283,3 +283,32 @@ class SearchForm(forms.Form):
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].replace("\x00", " ").split())
+
+
+# A site page (About, Privacy...) is text: the body editor without the story blocks, which need an article.
+PAGE_EDITOR_EXTENSIONS = {
+    name: BODY_EDITOR_EXTENSIONS[name]
+    for name in ("Bold", "Italic", "Heading", "BulletList", "OrderedList", "ListItem", "Blockquote", "Link",
+                 "HardBreak", "HorizontalRule", "History")
+}  # fmt: skip
+
+
+class PageAdminForm(forms.ModelForm):
+    """A site page, written with the article body editor; the model sanitizes the body on every save."""
+
+    body = ProseEditorFormField(
+        label=_("Body"),
+        config={"extensions": PAGE_EDITOR_EXTENSIONS},
+        widget=AdminProseEditorWidget(config={"extensions": PAGE_EDITOR_EXTENSIONS}, preset="configurable"),
+        help_text=_("Subheadings, lists, quotes and links; whatever is pasted is cleaned."),
+    )
+
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "summary", "body", "in_footer", "position"]
+
+    def clean_body(self):
+        body = sanitize_html(self.cleaned_data["body"])
+        if not strip_tags(body).strip():
+            raise forms.ValidationError(_("Write the page's text."), code="empty_body")
+        return body

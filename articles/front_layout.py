@@ -26,15 +26,18 @@ SIZES = {
     "wide": "(min-width: 768px) 33vw, " + THUMBNAIL,
     "side": "(min-width: 768px) 18vw, " + THUMBNAIL,
     "compact": THUMBNAIL,  # a compact row keeps its thumbnail at every width
+    "result": "(min-width: 768px) 12rem, " + THUMBNAIL,  # a search result: a row with a larger thumbnail
 }
 
 
 @dataclass(frozen=True)
 class Card:
     article: object
-    variant: str  # large, wide, standard, side (beside a large one), compact (a row with a thumbnail)
+    # large, wide, standard, side (beside a large one), compact (a row with a thumbnail), result (search)
+    variant: str
     sizes: str
     top: bool = False  # the page's first story: large on phones too, its picture fetched first
+    snippet: str = ""  # a search result's highlighted excerpt (articles.search.ranked())
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,8 @@ def standard_sizes(columns, tablet_columns=None):
 def lead_card(article):
     """A page's lead story on its own (a section's lead): wide on desktop, large on phones."""
     return Card(article, "wide", SIZES["top-wide"], top=True)
+
+
+def result_card(article):
+    """A search result: a row with its thumbnail and the highlighted snippet in place of the standfirst."""
+    return Card(article, "result", SIZES["result"], snippet=article.snippet or "")

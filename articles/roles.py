@@ -17,6 +17,7 @@ EDITOR_MODELS = (
     "embed",
     "image",
     "liveupdate",
+    "page",  # the site pages: About, Contact, Privacy, Terms, Imprint
     "section",
 )
 

@@ -17,8 +17,13 @@ HIGHLIGHT_START = "\x02"  # ts_headline marks matches with these; people cannot 
 HIGHLIGHT_STOP = "\x03"
 RECENCY_DAYS = 30.0  # a story this many days old ranks at half the weight of a fresh one
 CANDIDATES = 200  # only the newest matches are ranked: bounded work however common the words
-# What a search result shows (templates/articles/search.html): no image, byline or comment count.
-RESULT_FIELDS = ("kicker", "headline", "slug", "publish_at", "section__name", "section__slug")
+# Where a body's blocks end (a subheading, a paragraph, a list item, a caption...). A snippet is made from the
+# body's text, and without a mark there a subheading runs into the next sentence ("Life on board The
+# train"): a block that ends without punctuation (or a closing quote) gets " · ", the rest a space.
+# Inline tags go first, so that "<h2><em>Life on board</em></h2>" ends its heading with the mark too.
+_BLOCK_END = r"(h[1-6]|p|li|dt|dd|th|td|blockquote|figcaption|figure|aside|div|pre)"
+_UNMARKED_BLOCK_END = r"""([^\s.!?:;…·>"'”’»])\s*</""" + _BLOCK_END + ">"
+_INLINE_TAG = r"</?(a|abbr|b|code|em|i|mark|s|small|span|strong|sub|sup|u)(\s[^>]*)?>"
 
 _REFRESH_SQL = """
 UPDATE articles_article AS a SET search_vector =
@@ -59,25 +64,29 @@ def newest_matches(queryset, text, limit=CANDIDATES):
 
 
 def ranked(pks, text):
-    """The articles `pks`, best match first, with a highlighted snippet and what a result shows.
+    """The articles `pks`, best match first, with a highlighted snippet and what their story cards show.
 
     Rank is PostgreSQL's ts_rank on the weighted vector, divided by an age factor so that, of two equally
     good matches, the newer story comes first. The snippet (ts_headline, the costly part) is computed by
     PostgreSQL only for the rows of the page shown.
     """
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
+    inline_free = Func(F("body"), Value(_INLINE_TAG), Value(""), Value("g"), function="regexp_replace")
+    block_marks = Func(inline_free, Value(_UNMARKED_BLOCK_END), Value(r"\1 · "), Value("g"),
+                       function="regexp_replace")  # fmt: skip
+    plain_body = Func(block_marks, Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
     age_days = Func(Now(), F("publish_at"), template="EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0",
                     arg_joiner=" - ", output_field=FloatField())  # fmt: skip
-    plain_body = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
     return (
+        # What a story card shows (includes/story_card.html), without the bylines it does not show.
         Article.objects.filter(pk__in=pks)
-        .select_related("section")
-        .only(*RESULT_FIELDS)
+        .for_listing()
+        .prefetch_related(None)
         .annotate(
             rank=SearchRank(F("search_vector"), query) / (Value(1.0) + age_days / Value(RECENCY_DAYS)),
             snippet=SearchHeadline(
                 plain_body, query, config=CONFIG, start_sel=HIGHLIGHT_START, stop_sel=HIGHLIGHT_STOP,
-                max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+                max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ",
             ),
         )
         .order_by("-rank", "-publish_at")

@@ -20,6 +20,7 @@ from articles.models import (
     FrontRevision,
     Image,
     LiveUpdate,
+    Page,
     RetiredSlug,
     Section,
 )
@@ -98,7 +99,8 @@ def live_update_changed(sender, instance, raw=False, **kwargs):
 # Everything of this app that readers see (taggit's TaggedItem: an article's tags; RetiredSlug: redirects),
 # text included.
 for model in (
-    Article, ArticleAuthor, Author, Correction, Image, LiveUpdate, RetiredSlug, Section, Tag, TaggedItem
+    Article, ArticleAuthor, Author, Correction, Image, LiveUpdate, Page, RetiredSlug, Section, Tag,
+    TaggedItem,
 ):  # fmt: skip
     watch(model)
     keep_text_clean(model)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("author/<slug:slug>/feed/atom/", public_page(feeds.AuthorAtomFeed()), name="author-feed-atom"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("ai-images/", views.AIImagesView.as_view(), name="ai-images"),
+    path("pages/<slug:slug>/", views.PageView.as_view(), name="page"),
     path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
     path("archive/<int:year>/<int:month>/", views.ArchiveMonthView.as_view(), name="archive-month"),
     path("stats/read/<int:pk>/", views.count_read_view, name="count-read"),

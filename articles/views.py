@@ -27,6 +27,7 @@ from articles.models import (
     BodyImage,
     Correction,
     Image,
+    Page,
     Section,
 )
 from articles.preview import PreviewOutdated, preview_expires_at, previewed_article
@@ -103,14 +104,34 @@ def cached_object_or_404(queryset, slug):
 
 
 @method_decorator(public_page, name="dispatch")
+class PageView(DetailView):
+    """A site page (About, Privacy...): one query the first time after a change, none after."""
+
+    template_name = "articles/page_detail.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return cached_object_or_404(Page, slug=self.kwargs["slug"])
+
+
+@method_decorator(public_page, name="dispatch")
 class SectionView(PublishedListMixin, ListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        sections = Section.objects.annotate(
-            subsection_ids=ArrayAgg("subsections__pk", filter=Q(subsections__isnull=False), default=Value([]))
-        )
-        self.section = cached_object_or_404(sections, slug=self.kwargs["section"])
+        # Every section by slug, in one query kept until the content changes: a section page needs no query
+        # of its own, and a flood of made-up addresses (/wp-admin/, /xyz/) answers 404 without one.
+        def load():
+            sections = Section.objects.annotate(
+                subsection_ids=ArrayAgg(
+                    "subsections__pk", filter=Q(subsections__isnull=False), default=Value([])
+                )
+            )
+            return {section.slug: section for section in sections}
+
+        self.section = cached_for_content("articles:sections-by-slug", load).get(self.kwargs["section"])
+        if self.section is None:
+            raise Http404("No such section")
         # The section's own stories and its subsections', by a list of ids: one index range scan each.
         return super().get_queryset().filter(section_id__in=[self.section.pk, *self.section.subsection_ids])
 

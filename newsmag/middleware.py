@@ -73,6 +73,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     INLINE_STYLE_VIEWS = frozenset({
         "admin:articles_article_add", "admin:articles_article_change",
         "admin:articles_article_live", "admin:articles_article_live_update",  # the live desk's editors
+        "admin:articles_page_add", "admin:articles_page_change",  # site pages use the body editor too
     })  # fmt: skip
 
     def get_policy_parts(self, request, response, report_only=False):

@@ -12,6 +12,7 @@ from articles.models.newsroom import (
     Correction,
     ImageProvenanceChange,
 )
+from articles.models.pages import Page
 from articles.models.publishing import (
     Article,
     ArticleAuthor,
@@ -23,7 +24,13 @@ from articles.models.publishing import (
     load_body_references,
     published_condition,
 )
-from articles.models.sections import RESERVED_SLUGS, Section, nav_sections, validate_section_slug
+from articles.models.sections import (
+    RESERVED_SLUGS,
+    Section,
+    nav_sections,
+    site_directory,
+    validate_section_slug,
+)
 
 __all__ = [
     "RESERVED_SLUGS",
@@ -47,6 +54,7 @@ __all__ = [
     "LiveUpdate",
     "NewsAlert",
     "NewsAlertQuerySet",
+    "Page",
     "Pin",
     "RateCounter",
     "RetiredSlug",
@@ -58,5 +66,6 @@ __all__ = [
     "load_body_references",
     "nav_sections",
     "published_condition",
+    "site_directory",
     "validate_section_slug",
 ]

@@ -1,12 +1,15 @@
 """Sections: the desks of the publication (Politics, Culture...), one level of subsections, the navigation."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.caching import WatchedQuerySet, cached_for_content
+from articles.models.pages import Page
 
 # Section slugs share the URL space with the site's own top-level paths: every path the URLconfs route
 # before `<slug:section>/` (a test keeps this list complete), and those the web server answers (media,
@@ -22,6 +25,7 @@ RESERVED_SLUGS = frozenset(
         "feed",
         "live",
         "media",
+        "pages",
         "preview",
         "search",
         "static",
@@ -119,6 +123,58 @@ class Section(models.Model):
             raise ValidationError({"pinned_lead_until": _("Pin a lead first, or empty this field.")})
 
 
+@dataclass(frozen=True)
+class SiteDirectory:
+    sections: list  # the navigation's main sections, in order
+    subsections: dict  # {section pk: [its subsections in the navigation]}
+    pages: list  # the site pages listed in the footer (articles.models.pages.Page)
+
+    @property
+    def tree(self):
+        """[(section, [subsection, ...]), ...]: the footer's section directory."""
+        return [(section, self.subsections.get(section.pk, [])) for section in self.sections]
+
+
+_DIRECTORY_FIELDS = ["id", "name", "slug", "position", "parent_id"]
+
+
+def site_directory() -> SiteDirectory:
+    """The navigation's sections with their subsections and the footer's site pages, in one query kept in
+    each process until the content changes: the header, the footer and the home page's rules all read it,
+    so the footer costs a page no query of its own.
+
+    The rows are real model instances holding only these fields (others load on access, never silently
+    empty)."""
+
+    def load():
+        sections = (
+            Section.objects.filter(in_navigation=True)
+            .filter(Q(parent__isnull=True) | Q(parent__in_navigation=True, parent__parent__isnull=True))
+            .annotate(parent_ref=F("parent_id"), kind=Value("section"))
+            .values_list("id", "name", "slug", "position", "parent_ref", "kind")
+        )
+        pages = (
+            Page.objects.filter(in_footer=True)
+            .annotate(parent_ref=Value(None, output_field=models.BigIntegerField()), kind=Value("page"))
+            .values_list("id", "title", "slug", "position", "parent_ref", "kind")
+        )
+        rows = sorted(sections.union(pages, all=True), key=lambda row: (row[3], row[1], row[0]))
+        directory = SiteDirectory(sections=[], subsections={}, pages=[])
+        for pk, name, slug, position, parent_id, kind in rows:
+            if kind == "page":
+                directory.pages.append(Page.from_db("default", ["id", "title", "slug", "position"],
+                                                    [pk, name, slug, position]))  # fmt: skip
+                continue
+            section = Section.from_db("default", _DIRECTORY_FIELDS, [pk, name, slug, position, parent_id])
+            if parent_id is None:
+                directory.sections.append(section)
+            else:
+                directory.subsections.setdefault(parent_id, []).append(section)
+        return directory
+
+    return cached_for_content("articles:site-directory", load)
+
+
 def nav_sections():
-    """The sections in the navigation, kept in each process until the content changes."""
-    return cached_for_content("articles:nav-sections", lambda: list(Section.objects.in_navigation()))
+    """The sections in the navigation (site_directory()), kept in each process until the content changes."""
+    return site_directory().sections

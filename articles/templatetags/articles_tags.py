@@ -11,9 +11,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.body import render_body, render_update
-from articles.caching import kept_fragment
-from articles.front_layout import block_rows, lead_card
+from articles.caching import cached_for_content, kept_fragment
+from articles.front_layout import SIZES, Card, block_rows, lead_card, result_card
 from articles.images.renditions import shown_at, webp_renditions
+from articles.models import Article
 from articles.models.alerts import breaking_banner
 from articles.search import HIGHLIGHT_START, HIGHLIGHT_STOP
 from articles.structured_data import json_ld_script, news_article
@@ -22,16 +23,13 @@ register = template.Library()
 
 
 class KeepNode(template.Node):
-    def __init__(self, nodelist, name, parts, using, versioned):
-        self.nodelist, self.name, self.parts, self.using, self.versioned = (
-            nodelist,
-            name,
-            parts,
-            using,
-            versioned,
-        )
+    def __init__(self, nodelist, name, parts, using, versioned, unless=None):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+        self.using, self.versioned, self.unless = using, versioned, unless
 
     def render(self, context):
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
         parts = [part.resolve(context) for part in self.parts]
         return kept_fragment(
             context,
@@ -52,31 +50,35 @@ def keep(parser, token):
     The key is the name and the values after it (what the block varies on), plus the content version, the
     request's scheme and host; previews are never kept. Options at the end:
     `using="search"` keeps it in another cache than "fragments"; `stable` drops the content version from
-    the key, for a block keyed by everything it shows (a comment), which then survives unrelated changes.
+    the key, for a block keyed by everything it shows (a comment), which then survives unrelated changes;
+    `unless=value` renders the block afresh, keeping nothing, when the value is true (a story card showing
+    a search snippet: its search page is kept whole, and one entry per result would crowd the fragments).
     """
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("{% keep %} needs a name")
-    using, versioned = "fragments", True
-    while bits and (bits[-1] == "stable" or bits[-1].startswith("using=")):
+    using, versioned, unless = "fragments", True, None
+    while bits and (bits[-1] == "stable" or bits[-1].startswith(("using=", "unless="))):
         option = bits.pop()
         if option == "stable":
             versioned = False
+        elif option.startswith("unless="):
+            unless = parser.compile_filter(option.removeprefix("unless="))
         else:
             using = option.removeprefix("using=").strip("\"'")
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
     name, *parts = (parser.compile_filter(bit) for bit in bits)
-    return KeepNode(nodelist, name, parts, using, versioned)
+    return KeepNode(nodelist, name, parts, using, versioned, unless)
 
 
 @register.filter
 def highlight(snippet):
-    """Escape a search snippet and turn the match markers into <mark> elements.
+    """Escape a search snippet, on one line, and turn the match markers into <mark> elements.
 
     Usage: {{ article.snippet|highlight }}
     """
-    text = escape(html.unescape(snippet or ""))
+    text = escape(" ".join(html.unescape(snippet or "").split()))  # tags left runs of spaces
     return mark_safe(text.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>"))
 
 
@@ -206,6 +208,31 @@ def page_lead_card(article):
     Usage: {% page_lead_card lead as card %}{% include "includes/story_card.html" with heading_level="2" %}
     """
     return lead_card(article)
+
+
+@register.simple_tag
+def search_result_card(article):
+    """A search result as a story card with its highlighted snippet (articles.search.ranked()).
+
+    Usage: {% search_result_card article as card %}{% include "includes/story_card.html" %}
+    """
+    return result_card(article)
+
+
+@register.simple_tag
+def latest_cards(count=4):
+    """The newest published stories as compact story cards (the 404 page), kept until the content changes.
+
+    Usage: {% latest_cards 4 as cards %}{% for card in cards %}{% include "includes/story_card.html" %}...
+    """
+
+    def load():
+        return list(Article.objects.published().for_listing().order_by("-publish_at")[:count])
+
+    return [
+        Card(article, "compact", SIZES["compact"])
+        for article in cached_for_content("articles:latest", load, count)
+    ]
 
 
 @register.inclusion_tag("includes/breaking.html", takes_context=True)

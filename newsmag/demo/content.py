@@ -1166,3 +1166,70 @@ BREAKING_ALERT = {
     "article": "port-calvera-strike-ends",
     "hours": 4,
 }
+
+# The site pages (articles.models.Page), written by the desk in the admin: placeholder text an editor
+# replaces before launch. {comment_data_days} is the comment data's retention period from the settings.
+PAGES = [
+    {
+        "slug": "about",
+        "title": "About us",
+        "summary": "Who we are, what we cover and how we work.",
+        "body": "<p>Newsmag is an independent news magazine covering politics, business, culture and the "
+        "places our readers live. Our reporters and editors work from the newsroom in Port Calvera.</p>"
+        "<h2>How we work</h2><p>Every story is checked by a second editor before it is published. When we "
+        "get something wrong we say so: every correction and update is listed on our corrections page.</p>"
+        "<h2>Pictures</h2><p>Every picture carries its credit line. An AI-generated image is labelled as "
+        "such wherever it appears, and all of them are listed on our AI images page.</p>",
+    },
+    {
+        "slug": "contact",
+        "title": "Contact",
+        "summary": "How to reach the newsroom, report an error or send us a tip.",
+        "body": '<h2>Newsroom</h2><p>Email <a href="mailto:newsroom@example.org">newsroom@example.org</a> '
+        "for tips, story ideas and press releases.</p><h2>Corrections</h2><p>Found a mistake? Write to "
+        '<a href="mailto:corrections@example.org">corrections@example.org</a> with the story\'s address '
+        "and what is wrong. We answer every message.</p><h2>Comments</h2><p>Questions about a moderation "
+        'decision go to <a href="mailto:moderation@example.org">moderation@example.org</a>.</p>',
+    },
+    {
+        "slug": "privacy",
+        "title": "Privacy",
+        "summary": "What this site stores about you, why, and for how long.",
+        "body": "<p>We keep as little about readers as we can. This page says everything this site stores "
+        "today.</p>"
+        "<h2>Reading</h2><p>Reading a story stores nothing about you. We count how often each story is read: "
+        "the count is a number per story and day, and keeps no address, cookie or identifier. To count a "
+        "read only once per network and day we keep a keyed hash, never the address itself, for that "
+        "day.</p>"
+        "<h2>Comments</h2><p>When you comment we store the name you give (shown with your comment), your "
+        "email address (never shown; used only to reach you about your comment, kept as long as the "
+        "comment), and your IP address and browser's user agent, which help moderators stop abuse and are "
+        "deleted {comment_data_days} days after you post. Reports of comments are deleted after the same "
+        "period.</p>"
+        "<h2>Cookies and storage</h2><p>Readers get no cookie unless they write a comment: a security "
+        "cookie that protects the form, and a one-time message after sending. If you hide a breaking news "
+        "banner, your browser remembers that in its own local storage; we never see it.</p>"
+        "<h2>No trackers</h2><p>This site loads no third-party trackers, advertising or analytics scripts. "
+        "Embedded videos and posts load nothing from their provider until you click to show them.</p>"
+        "<h2>Your rights</h2><p>To see, correct or delete what we hold about you, write to "
+        '<a href="mailto:privacy@example.org">privacy@example.org</a>.</p>',
+    },
+    {
+        "slug": "terms",
+        "title": "Terms of use",
+        "summary": "The rules for using this site and commenting on it.",
+        "body": "<p>The stories, pictures and graphics on this site are protected by copyright. You may "
+        "link to them and quote short passages with a credit; ask us before republishing more.</p>"
+        "<h2>Comments</h2><ul><li>Be civil: no insults, threats or hate.</li><li>Stay on topic.</li>"
+        "<li>No advertising or spam.</li></ul><p>Moderators may hold, reject or remove comments that break "
+        "these rules, and say why.</p>",
+    },
+    {
+        "slug": "imprint",
+        "title": "Imprint",
+        "summary": "Who publishes this site.",
+        "body": "<p>Newsmag Publishing (placeholder)<br>1 Harbour Street<br>Port Calvera</p>"
+        "<h2>Editor-in-chief</h2><p>Responsible for the content: the editor-in-chief (placeholder).</p>"
+        '<h2>Contact</h2><p><a href="mailto:newsroom@example.org">newsroom@example.org</a></p>',
+    },
+]

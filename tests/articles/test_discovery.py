@@ -121,7 +121,7 @@ def test_search_ranks_only_the_newest_matches_and_says_so(
         )
     html = client.get("/search/", {"q": "ferry"}).content.decode()
     assert "More than 3 results for “ferry”: the newest 3" in html
-    assert html.count('class="search-result') == 3
+    assert html.count('class="story story-result') == 3
     assert "long ago" not in html  # the oldest match is left to a narrower search
     until = (now - timedelta(days=100)).date().isoformat()
     assert "long ago" in client.get("/search/", {"q": "ferry", "until": until}).content.decode()

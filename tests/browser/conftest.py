@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from articles import roles
-from articles.models import Correction
+from articles.models import Correction, Page
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -241,6 +241,12 @@ def newsroom(site):
     NewsAlertFactory(text="Storm reaches the coast: ferries stop for the night", article=article)
     first = CommentFactory(article=article, name="Tom Becker", body="I read it on the night bus home.")
     CommentFactory(article=article, parent=first, name="Nadia Rahman", body="Perfect timing!")
+    Page.objects.create(
+        title="Privacy",
+        slug="privacy",
+        summary="What this site stores about you.",
+        body="<p>We keep little.</p><h2>Comments</h2><ul><li>Your name</li><li>Your email</li></ul>",
+    )
     return {
         "article": article,
         "culture": culture,
@@ -265,6 +271,7 @@ def public_pages(newsroom):
         "search form": "/search/",
         "corrections": "/corrections/",
         "AI images": "/ai-images/",
+        "site page": "/pages/privacy/",
         "archive": "/archive/",
         "archive month": f"/archive/{published:%Y}/{published:%m}/",
         "comment form": f"/comments/post/{article.pk}/",

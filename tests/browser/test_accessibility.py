@@ -7,7 +7,7 @@ from tests.browser.conftest import public_pages
 
 pytestmark = pytest.mark.browser
 
-CHECKED = ["home", "section", "article", "search", "tag", "author"]
+CHECKED = ["home", "section", "article", "search", "tag", "author", "site page"]
 
 RUN_AXE = """async () => {
     // target-size (WCAG 2.2 AA, 24 px touch targets) is off in axe by default; Lighthouse checks it.
@@ -28,9 +28,9 @@ def test_public_pages_have_no_serious_accessibility_violations(
     page, _ = new_page("desktop", color_scheme)
     # An init script is not subject to the page's CSP, which rightly refuses injected <script> elements.
     page.context.add_init_script(path=tools_for_checkers["axe"])
-    pages = public_pages(newsroom)
+    pages = {**public_pages(newsroom), "page not found": "/no-such-page/"}
     found = {}
-    for name in CHECKED:
+    for name in [*CHECKED, "page not found"]:
         page.goto(f"{site}{pages[name]}")
         expect(page.locator("html")).to_have_attribute("data-bs-theme", color_scheme)
         if name == "article":

@@ -183,7 +183,7 @@ def test_journalist_writes_with_an_ai_image_editor_publishes_and_readers_find_it
     expect(card.locator(".image-credit-ai")).to_have_text(CARD_AI_LABEL)
     expect(card.get_by_role("img")).to_be_hidden()  # the card picture is decorative: the headline says it
     search_site(reader, "watercolours")
-    result = reader.locator(".search-result").first
+    result = reader.locator(".story-result").first
     expect(result).to_contain_text(headline)
     expect(result.locator("mark")).to_have_text("watercolours")
     result.get_by_role("link", name=headline).click()

@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -26,6 +27,7 @@ from articles.models import (
     Layout,
     LiveUpdate,
     NewsAlert,
+    Page,
     Pin,
     Section,
     Source,
@@ -89,10 +91,18 @@ class Command(BaseCommand):
         self.load_reads(now)
         self.load_front(sections, users["editor"])
         self.load_breaking_alert(now, users["editor"])
+        self.load_pages()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} articles added)."))
         self.stdout.write("Demo logins (the newsroom is at /admin/):")
         for username, password, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {role or 'Superuser':<11} {username:<10} password: {password}")
+
+    def load_pages(self):
+        """The site pages (About, Contact, Privacy, Terms, Imprint), each made once: an edit stays."""
+        for position, spec in enumerate(demo_content.PAGES):
+            body = spec["body"].format(comment_data_days=settings.NEWSMAG_COMMENT_PERSONAL_DATA_DAYS)
+            fields = {"title": spec["title"], "summary": spec["summary"], "body": body, "position": position}
+            Page.objects.get_or_create(slug=spec["slug"], defaults=fields)
 
     def load_users(self):
         users = {}
