@@ -164,12 +164,15 @@ SOCIAL_CARD_WIDTH = 1200
 SITE_ICON = ("icons/icon-512.png", 512, 512)
 
 
-def canonical_url(request, path=None, keep=("page",)) -> str:
+def canonical_url(request, path=None, keep=("page",), page_number=None) -> str:
     """The page's absolute URL for rel=canonical and og:url: `path` (default the request's), with only
-    the query parameters in `keep` (a page number above 1): tracking parameters never make a new page."""
+    the query parameters in `keep`: tracking parameters never make a new page. The page number is the
+    one shown (`page_number`, so "?page=last" names its number), and only above 1."""
     params = {}
     for name in keep:
         value = request.GET.get(name, "").strip()
+        if name == "page" and page_number is not None:
+            value = str(page_number)
         if value and not (name == "page" and value == "1"):
             params[name] = value
     url = request.build_absolute_uri(path or request.path)
@@ -191,7 +194,7 @@ def page_meta(context, title, description, image=None, type="website", path=None
         "title": title,
         "description": description,
         "type": type,
-        "url": canonical_url(request, path, keep.split()),
+        "url": canonical_url(request, path, keep.split(), getattr(context.get("page_obj"), "number", None)),
         "large": bool(image),
     }
     if image:

@@ -90,6 +90,7 @@ def test_tracking_parameters_never_reach_the_canonical_but_a_page_number_does(cl
     assert canonical(head(client, f"{url}?utm_source=newsletter&fbclid=abc")) == f"{HOST}{url}"
     assert canonical(head(client, f"{url}?page=2&utm_medium=social")) == f"{HOST}{url}?page=2"
     assert canonical(head(client, f"{url}?page=1")) == f"{HOST}{url}"
+    assert canonical(head(client, f"{url}?page=last")) == f"{HOST}{url}?page=2"
     article_url = Article.objects.first().get_absolute_url()
     assert canonical(head(client, f"{article_url}?utm_campaign=x&page=2")) == f"{HOST}{article_url}"
 
