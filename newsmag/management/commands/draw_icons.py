@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from PIL import Image, ImageDraw
 
-# static/favicon.svg on its 64-unit grid: a rounded red square and the white "N" path
+# static/favicon.svg on its 64-unit grid: a red square with round corners and the white "N" path
 # (M18 48V16h6l16 20V16h6v32h-6L24 28v20z). Keep the two in step when the logo changes.
 RED = (0xB3, 0x26, 0x1E, 255)
 WHITE = (255, 255, 255, 255)
@@ -14,7 +14,7 @@ CORNER = 12
 LETTER = [(18, 48), (18, 16), (24, 16), (40, 36), (40, 16), (46, 16), (46, 48), (40, 48), (24, 28), (24, 48)]
 SUPERSAMPLE = 4  # drawn larger, then scaled down: smooth edges without an SVG renderer
 
-# name: (size, rounded corners and transparent outside them, letter scale within the square)
+# name: (size, round corners with transparency outside them, letter scale within the square)
 ICONS = {
     "icon-192.png": (192, True, 1.0),
     "icon-512.png": (512, True, 1.0),
@@ -25,12 +25,12 @@ ICONS = {
 }
 
 
-def draw_icon(size, rounded, letter_scale) -> Image.Image:
+def draw_icon(size, round_corners, letter_scale) -> Image.Image:
     big = size * SUPERSAMPLE
     unit = big / 64
     picture = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     pen = ImageDraw.Draw(picture)
-    if rounded:
+    if round_corners:
         pen.rounded_rectangle((0, 0, big - 1, big - 1), radius=round(CORNER * unit), fill=RED)
     else:
         pen.rectangle((0, 0, big - 1, big - 1), fill=RED)
@@ -43,7 +43,7 @@ def draw_icon(size, rounded, letter_scale) -> Image.Image:
         fill=WHITE,
     )
     picture = picture.resize((size, size), Image.Resampling.LANCZOS)
-    return picture if rounded else picture.convert("RGB")
+    return picture if round_corners else picture.convert("RGB")
 
 
 class Command(BaseCommand):
