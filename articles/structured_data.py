@@ -43,8 +43,25 @@ def json_ld_script(data) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def image_object(image, absolute):
-    shown = shown_at(image, jpeg=True)
+# Google asks for pictures at least 1200 px wide, the lead in 16:9, 4:3 and 1:1 (renditions.py crops).
+IMAGE_WIDTH = 1200
+LEAD_CROPS = ("16x9", "4x3", "1x1")
+
+
+def image_objects(image, absolute, crops=("original",)) -> list:
+    """ImageObjects of `image`, one per crop, each the narrowest rendition at least IMAGE_WIDTH wide (the
+    widest there is when the picture itself is narrower), each with the credit and digital source type."""
+    objects, urls = [], set()
+    for crop in crops:
+        data = image_object(image, absolute, crop)
+        if data["url"] not in urls:  # renditions not built yet: every crop is the original file
+            urls.add(data["url"])
+            objects.append(data)
+    return objects
+
+
+def image_object(image, absolute, crop="original"):
+    shown = shown_at(image, IMAGE_WIDTH, crop=crop)
     url = absolute(shown.url)
     data = {
         "@type": "ImageObject",
@@ -143,7 +160,10 @@ def article_data(article, request) -> dict:
     images = [article.lead_image] if article.lead_image_id else []
     images += [image for pk, image in article.body_images().items() if pk != article.lead_image_id]
     if images:
-        data["image"] = [image_object(image, absolute) for image in images]
+        data["image"] = []
+        for image in images:
+            crops = LEAD_CROPS if image.pk == article.lead_image_id else ("original",)
+            data["image"] += image_objects(image, absolute, crops)
     videos = [video_object(embed, request=request) for embed in article.body_embeds().values()]
     if videos := [video for video in videos if video]:
         data["video"] = videos

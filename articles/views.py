@@ -4,12 +4,13 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Value
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
@@ -422,6 +423,40 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# The colours of the browser's own bars around the site (base.html has the light and dark theme-color).
+MANIFEST_THEME_COLOR = "#ffffff"
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)  # changes with a deploy only: a day is plenty
+def web_manifest(request):
+    """The web app manifest: the name, icons (static/icons, drawn by `draw_icons`) and colours a phone uses
+    when a reader adds the site to the home screen. It opens as a web page ("browser"): no app shell."""
+    home = reverse("articles:home")
+    icons = [
+        {"src": static(name), "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+        for name, size, purpose in (
+            ("icons/icon-192.png", 192, "any"),
+            ("icons/icon-512.png", 512, "any"),
+            ("icons/icon-maskable-512.png", 512, "maskable"),
+        )
+    ]
+    manifest = {
+        "name": settings.NEWSMAG_SITE_NAME,
+        "short_name": settings.NEWSMAG_SITE_NAME[:12],
+        "description": f"{settings.NEWSMAG_SITE_NAME}: news, analysis and stories worth your time.",
+        "id": home,
+        "start_url": home,
+        "scope": home,
+        "display": "browser",
+        "lang": settings.LANGUAGE_CODE,
+        "theme_color": MANIFEST_THEME_COLOR,
+        "background_color": MANIFEST_THEME_COLOR,
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"indent": 2})
 
 
 @csrf_exempt  # a read beacon carries no token and changes nothing but a counter

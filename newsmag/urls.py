@@ -18,6 +18,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("robots.txt", article_views.robots_txt, name="robots"),
+    # A dotted name: no section slug can take it (slugs have no dots).
+    path("manifest.webmanifest", article_views.web_manifest, name="web-manifest"),
     path(
         "sitemap.xml",
         public_page(index_view),

@@ -1,8 +1,9 @@
 """Renditions: the web sizes of an image, built once and stored, and the one way to ask for a file to show.
 
 `build_renditions()` writes WebP at several widths for each crop (original, 16:9, 4:3, 1:1, around the
-focal point) plus one JPEG per crop for places that want a single plain file (feeds, social cards,
-structured data, the `<img src>` of old browsers). AI-generated images carry an XMP DigitalSourceType and
+focal point) plus a JPEG per crop for places that want a single plain file (feeds, structured data, the
+`<img src>` of old browsers), and a second, 1200 px JPEG of the 16:9 crop for social cards (Open Graph,
+which Facebook and LinkedIn want at 1200 px wide). AI-generated images carry an XMP DigitalSourceType and
 the credit line in every rendition, so the disclosure travels with the file. `update_renditions()` holds
 the rule for when they are rebuilt; `shown_at()` is the one answer to "which file, at what size, shows this
 image at this width?" for every template tag, feed, JSON-LD builder and admin thumbnail.
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 CROPS = {"original": None, "16x9": 16 / 9, "4x3": 4 / 3, "1x1": 1.0}
 WIDTHS = (400, 800, 1200, 1600)
 FALLBACK_WIDTH = 800
+# The extra JPEG widths made of a crop, beyond the FALLBACK_WIDTH one: the social card (og:image).
+LARGE_JPEG_WIDTHS = {"16x9": (1200,)}
 WEBP_MAX_SIDE = 16383  # libwebp cannot encode a picture taller or wider than this
 # What the stored files depend on: the pixels, the crop centre, and the credit and source type written
 # into their XMP. A change to any of these rebuilds them; a new caption or alt text does not.
@@ -60,9 +63,23 @@ def webp_renditions(image, crop="original") -> list[Shown]:
     ]
 
 
+def jpeg_renditions(entry) -> list[Shown]:
+    """The JPEG renditions of a crop's map `entry`, narrowest first: the fallback, then any larger ones."""
+    # Maps built before the JPEG's own size was recorded: it is the widest WebP scaled to FALLBACK_WIDTH.
+    fallback_w = entry.get("fallback_w") or min(FALLBACK_WIDTH, entry["w"])
+    fallback_h = entry.get("fallback_h") or round(entry["h"] * fallback_w / entry["w"])
+    name = entry["fallback"]
+    size = entry.get("fallback_bytes")
+    options = [Shown(name, default_storage.url(name), fallback_w, fallback_h, "image/jpeg", size)]
+    for width, height, name, size in entry.get("jpeg", []):
+        options.append(Shown(name, default_storage.url(name), width, height, "image/jpeg", size))
+    return options
+
+
 def shown_at(image, width=0, *, crop="original", jpeg=False) -> Shown:
-    """The file to show `image` at `width` CSS pixels: the narrowest WebP rendition of `crop` at least
-    that wide (the widest if none is), or with `jpeg` the crop's single JPEG rendition.
+    """The file to show `image` at `width` CSS pixels: the narrowest rendition of `crop` at least that
+    wide (the widest if none is), WebP, or with `jpeg` JPEG (the fallback at FALLBACK_WIDTH, and for the
+    crops in LARGE_JPEG_WIDTHS a larger one: `shown_at(image, 1200, crop="16x9", jpeg=True)`).
 
     While renditions are missing (not built yet, or storage failed while building them) it is the
     original file at its own size: pages never link to a file that is not there.
@@ -72,15 +89,7 @@ def shown_at(image, width=0, *, crop="original", jpeg=False) -> Shown:
         name = image.file.name
         mime = MIME_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
         return Shown(name, image.file.url, image.width, image.height, mime)
-    if jpeg:
-        # Maps built before the JPEG's own size was recorded: it is the widest WebP scaled to FALLBACK_WIDTH.
-        fallback_w = entry.get("fallback_w") or min(FALLBACK_WIDTH, entry["w"])
-        fallback_h = entry.get("fallback_h") or round(entry["h"] * fallback_w / entry["w"])
-        name = entry["fallback"]
-        return Shown(
-            name, default_storage.url(name), fallback_w, fallback_h, "image/jpeg", entry.get("fallback_bytes")
-        )
-    options = webp_renditions(image, crop)
+    options = jpeg_renditions(entry) if jpeg else webp_renditions(image, crop)
     return next((option for option in options if option.width >= width), options[-1])
 
 
@@ -154,7 +163,8 @@ def build_renditions(image) -> dict:
     """Write the renditions of `image` to storage and return the map stored in `Image.renditions`.
 
     {"16x9": {"w": 1600, "h": 900, "webp": [[400, name], ...], "fallback": name, "fallback_w": 800,
-    "fallback_h": 450, "fallback_bytes": 51234}, ...} (names in default storage; w/h of the widest WebP).
+    "fallback_h": 450, "fallback_bytes": 51234, "jpeg": [[1200, 675, name, 98765]]}, ...} (names in default
+    storage; w/h of the widest WebP; "jpeg": the JPEGs larger than the fallback, [] if none).
     """
     with image.file.open("rb") as handle:
         picture = PILImage.open(handle)
@@ -169,6 +179,16 @@ def build_renditions(image) -> dict:
             default_storage.delete(name)
         return default_storage.save(name, ContentFile(data))
 
+    def store_jpeg(crop, picture, width):
+        resized = picture.resize(
+            (width, round(picture.height * width / picture.width)), PILImage.Resampling.LANCZOS
+        ).convert("RGB")
+        output = io.BytesIO()
+        resized.save(
+            output, "JPEG", quality=82, optimize=True, progressive=True, **({"xmp": xmp} if xmp else {})
+        )
+        return store(f"{base}/{crop}-{width}.jpg", output.getvalue()), resized.size, output.tell()
+
     for crop, ratio in CROPS.items():
         box = crop_box(picture.width, picture.height, ratio, image.focal_x, image.focal_y)
         cropped = picture.crop(box)
@@ -182,17 +202,15 @@ def build_renditions(image) -> dict:
             entry["webp"].append([width, name])
             entry["w"], entry["h"] = width, height
         fallback_width = min(FALLBACK_WIDTH, cropped.width)
-        fallback = cropped.resize(
-            (fallback_width, round(cropped.height * fallback_width / cropped.width)),
-            PILImage.Resampling.LANCZOS,
-        ).convert("RGB")
-        output = io.BytesIO()
-        fallback.save(
-            output, "JPEG", quality=82, optimize=True, progressive=True, **({"xmp": xmp} if xmp else {})
+        entry["fallback"], (entry["fallback_w"], entry["fallback_h"]), entry["fallback_bytes"] = store_jpeg(
+            crop, cropped, fallback_width
         )
-        entry["fallback"] = store(f"{base}/{crop}-{fallback_width}.jpg", output.getvalue())
-        entry["fallback_bytes"] = output.tell()
-        entry["fallback_w"], entry["fallback_h"] = fallback.size
+        entry["jpeg"] = []
+        # Never upscaled: a crop narrower than a large width gets one at its own width instead.
+        large = {min(width, cropped.width) for width in LARGE_JPEG_WIDTHS.get(crop, ())} - {fallback_width}
+        for width in sorted(large):
+            name, (jpeg_w, jpeg_h), size = store_jpeg(crop, cropped, width)
+            entry["jpeg"].append([jpeg_w, jpeg_h, name, size])
         result[crop] = entry
     return result
 
@@ -201,8 +219,19 @@ def delete_renditions(renditions):
     for entry in (renditions or {}).values():
         for _width, name in entry.get("webp", []):
             default_storage.delete(name)
+        for _width, _height, name, _size in entry.get("jpeg", []):
+            default_storage.delete(name)
         if entry.get("fallback"):
             default_storage.delete(entry["fallback"])
+
+
+def renditions_outdated(renditions) -> bool:
+    """Whether a stored map lacks files the current rendition set has (built before a crop or the large
+    JPEGs existed): `update_renditions()` and the `rebuild_renditions` command rebuild such maps. A map
+    emptied by a failure is not outdated here: saving the image again retries it."""
+    if not renditions:
+        return False
+    return any(crop not in renditions or "jpeg" not in renditions[crop] for crop in CROPS)
 
 
 def _remove_rendition_files(image):
@@ -216,15 +245,20 @@ def _remove_rendition_files(image):
 
 
 def update_renditions(image, changed_fields=None) -> str | None:
-    """Rebuild and save `image.renditions` if it is new (`changed_fields` None) or a field they depend on
-    changed. Returns None when done (or not needed), else the message for the editor.
+    """Rebuild and save `image.renditions` if it is new (`changed_fields` None), a field they depend on
+    changed, or they lack files of the current rendition set (`renditions_outdated()`). Returns None when
+    done (or not needed), else the message for the editor.
 
     On a failure (storage: OSError; a picture the encoders refuse: ValueError) the image keeps no
     renditions at all and none of their files, so no page links to a file that is missing or half
     written; pages show the original, and saving the image again retries. The upload form refuses the
     pictures known to fail (`web_size_problem()`), so the second kind is a bug, never a 500.
     """
-    if changed_fields is not None and not REBUILD_FIELDS & set(changed_fields):
+    if (
+        changed_fields is not None
+        and not REBUILD_FIELDS & set(changed_fields)
+        and not renditions_outdated(image.renditions)
+    ):
         return None
     problem = None
     try:

@@ -1,10 +1,12 @@
 import html
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaultfilters import date as date_filter
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -158,13 +160,64 @@ def article_json_ld(context, article):
     return json_ld_script(news_article(article, context["request"], context.get("live_updates")))
 
 
-@register.simple_tag(takes_context=True)
-def social_image_url(context, image):
-    """The absolute URL of the image for Open Graph and Twitter cards (the 16:9 JPEG rendition).
+# The social card: 16:9 at the 1200 px Facebook, LinkedIn and X ask for (smaller if the picture is).
+SOCIAL_CARD_WIDTH = 1200
+# For a page without a picture of its own: the site's icon (static/icons, drawn by `draw_icons`).
+SITE_ICON = ("icons/icon-512.png", 512, 512)
 
-    Usage: {% social_image_url image as image_url %}
+
+def canonical_url(request, path=None, keep=("page",), page_number=None) -> str:
+    """The page's absolute URL for rel=canonical and og:url: `path` (default the request's), with only
+    the query parameters in `keep`: tracking parameters never make a new page. The page number is the
+    one shown (`page_number`, so "?page=last" names its number), and only above 1."""
+    params = {}
+    for name in keep:
+        value = request.GET.get(name, "").strip()
+        if name == "page" and page_number is not None:
+            value = str(page_number)
+        if value and not (name == "page" and value == "1"):
+            params[name] = value
+    url = request.build_absolute_uri(path or request.path)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta(context, title, description, image=None, type="website", path=None, keep="page"):
+    """rel=canonical, Open Graph and Twitter card tags for a public page (never for a preview).
+
+    Usage: {% page_meta section.name section.description image=lead.lead_image %}
+    `image` is the picture the page is shared with (its 16:9 card at SOCIAL_CARD_WIDTH, with the size of
+    the file itself); without one the card shows the site's icon. `path` is the canonical path (default
+    the request's) and `keep` the query parameters that make a page of their own ("q page" for search).
     """
-    return context["request"].build_absolute_uri(shown_at(image, crop="16x9", jpeg=True).url)
+    request = context["request"]
+    data = {
+        "site_name": settings.NEWSMAG_SITE_NAME,
+        "title": title,
+        "description": description,
+        "type": type,
+        "url": canonical_url(request, path, keep.split(), getattr(context.get("page_obj"), "number", None)),
+        "large": bool(image),
+    }
+    if image:
+        card = shown_at(image, SOCIAL_CARD_WIDTH, crop="16x9", jpeg=True)
+        data.update(
+            image_url=request.build_absolute_uri(card.url),
+            image_type=card.mime,
+            image_width=card.width,
+            image_height=card.height,
+            image_alt=image.alt_text or image.caption or title,
+        )
+    else:
+        name, width, height = SITE_ICON
+        data.update(
+            image_url=request.build_absolute_uri(static(name)),
+            image_type="image/png",
+            image_width=width,
+            image_height=height,
+            image_alt=f"{settings.NEWSMAG_SITE_NAME} logo",
+        )
+    return data
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,7 @@ import re
 import struct
 import zlib
 
+import lxml.html
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -373,15 +374,85 @@ def test_shown_at_falls_back_to_the_original_while_renditions_are_missing():
         assert shown.url == image.file.url
 
 
-def test_json_ld_gives_the_size_of_the_file_it_links_to(client, section):
-    image = big_image(alt_text="Wide", credit="People News")
+def test_json_ld_gives_the_lead_in_three_shapes_at_least_1200_wide_with_the_size_of_each_file(
+    client, section
+):
+    image = big_image(alt_text="Wide", credit="People News", source_type=SourceType.TRAINED_ALGORITHMIC_MEDIA)
     article = ArticleFactory(section=section, lead_image=image)
     html = client.get(article.get_absolute_url()).content.decode()
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))[
         0
     ]
-    name = data["image"][0]["url"].split(default_storage.base_url, 1)[1]
-    assert pixel_size(name) == (data["image"][0]["width"], data["image"][0]["height"]) == (800, 400)
+    sizes = []
+    for entry in data["image"]:
+        name = entry["url"].split(default_storage.base_url, 1)[1]
+        assert pixel_size(name) == (entry["width"], entry["height"])
+        # The AI disclosure travels with every shape, not just the first.
+        assert entry["digitalSourceType"] == image.source.schema_org
+        assert entry["digitalSourceType"] == "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
+        assert entry["creditText"] == image.credit_line()
+        sizes.append((entry["width"], entry["height"]))
+    assert sizes == [(1200, 675), (1200, 900), (1200, 1200)]  # 16:9, 4:3, 1:1
+
+
+def test_json_ld_of_a_picture_narrower_than_1200_gives_the_widest_rendition_there_is(client, section):
+    image = ImageFactory(file=SimpleUploadedFile("small.jpg", jpeg(1000, 1000), "image/jpeg"))
+    image.renditions = build_renditions(image)
+    image.save()
+    article = ArticleFactory(section=section, lead_image=image)
+    html = client.get(article.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))[
+        0
+    ]
+    assert [(entry["width"], entry["height"]) for entry in data["image"]] == [
+        (1000, 562),
+        (1000, 750),
+        (1000, 1000),
+    ]
+
+
+def test_the_social_card_is_a_1200_wide_16x9_jpeg_and_og_gives_its_real_size(client, section):
+    image = big_image(alt_text="A harbour at dawn")
+    article = ArticleFactory(section=section, lead_image=image)
+    tree = lxml.html.fromstring(client.get(article.get_absolute_url()).content)
+
+    def og(name):
+        return tree.xpath(f'//meta[@property="og:{name}"]/@content')[0]
+
+    name = og("image").split(default_storage.base_url, 1)[1]
+    with default_storage.open(name, "rb") as handle:
+        picture = PILImage.open(handle)
+        assert (picture.format, picture.size) == ("JPEG", (int(og("image:width")), int(og("image:height"))))
+    assert picture.size == (1200, 675)
+    assert og("image:type") == "image/jpeg"
+    assert og("image:alt") == "A harbour at dawn"
+    assert tree.xpath('//meta[@name="twitter:card"]/@content') == ["summary_large_image"]
+
+
+def test_images_stored_before_the_large_jpeg_are_rebuilt_by_the_command_and_on_their_next_save(section):
+    from django.core.management import call_command
+
+    from articles.images.renditions import renditions_outdated, shown_at, update_renditions
+
+    old, other = big_image(), big_image()
+    for image in (old, other):  # as the previous rendition set stored them: the 800 px JPEG only
+        for entry in image.renditions.values():
+            entry.pop("jpeg")
+        image.save()
+        assert renditions_outdated(image.renditions)
+        assert shown_at(image, 1200, crop="16x9", jpeg=True).width == 800  # what exists, with its real size
+    # Saving it with a change that alone would not rebuild (a caption) brings it up to date...
+    old.caption = "New caption"
+    old.save()
+    update_renditions(old, ["caption"])
+    assert not renditions_outdated(old.renditions)
+    assert pixel_size(shown_at(old, 1200, crop="16x9", jpeg=True).name) == (1200, 675)
+    # ...and the command rebuilds every other outdated image.
+    call_command("rebuild_renditions", stdout=io.StringIO())
+    other.refresh_from_db()
+    assert not renditions_outdated(other.renditions)
+    assert shown_at(other, 1200, crop="16x9", jpeg=True).width == 1200
+    assert not renditions_outdated(big_image().renditions)  # a new image is built complete
 
 
 def test_admin_lists_show_small_square_renditions_never_the_original(client, section):

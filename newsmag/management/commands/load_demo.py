@@ -14,7 +14,7 @@ from articles import roles
 from articles.embeds import load_demo_embeds
 from articles.fronts import publish_front
 from articles.history import record
-from articles.images.renditions import build_renditions
+from articles.images.renditions import build_renditions, renditions_outdated
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -128,7 +128,8 @@ class Command(BaseCommand):
     def load_image(self, spec):
         image = Image.objects.filter(title=spec["title"]).first()
         if image:
-            if not image.renditions:  # demo loaded before renditions existed
+            # A demo loaded before renditions existed, or before the current rendition set.
+            if not image.renditions or renditions_outdated(image.renditions):
                 image.renditions = build_renditions(image)
                 image.save(update_fields=["renditions"])
             return image
