@@ -48,6 +48,7 @@ def test_headlines_are_set_in_our_own_font_file_preloaded_from_our_static(site, 
     page.on("response", lambda response: ".woff" in response.url and fonts.append(response))
     page.goto(f"{site}{newsroom['article'].get_absolute_url()}")
     page.evaluate("document.fonts.ready")
+    watch.assert_clean()
     assert [(response.url, response.status) for response in fonts] == [(f"{site}{FONT}", 200)]
     assert page.evaluate("""document.fonts.check('700 2rem "Source Serif 4"')""")
     family = page.locator("h1").evaluate("h1 => getComputedStyle(h1).fontFamily")
@@ -57,16 +58,16 @@ def test_headlines_are_set_in_our_own_font_file_preloaded_from_our_static(site, 
 
 
 def test_no_page_loads_anything_from_another_origin(site, newsroom, new_page):
+    requested = []
     for viewport in ("desktop", "phone"):
         page, _ = new_page(viewport)
-        requested = []
         page.on("request", lambda request: requested.append(request.url))
         for path in public_pages(newsroom).values():
             page.goto(f"{site}{path}")
             page.wait_for_load_state("load")
-        foreign = [url for url in requested if not url.startswith((site, "data:", "blob:"))]
-        assert foreign == []
-        assert any(url.endswith(FONT) for url in requested)
+    foreign = [url for url in requested if not url.startswith((site, "data:", "blob:"))]
+    assert foreign == []
+    assert any(url.endswith(FONT) for url in requested)
 
 
 def test_share_links_work_without_javascript_and_copy_with_it(site, newsroom, new_page):
@@ -101,7 +102,8 @@ def test_on_a_phone_the_active_section_tab_is_scrolled_into_view(site, newsroom,
     row = page.locator(".section-nav-list")
     assert row.evaluate("row => row.scrollWidth > row.clientWidth")  # the row does overflow
     tab = box(page, ".section-nav-link.active")
-    assert tab["x"] >= 0 and tab["x"] + tab["width"] <= 375
+    assert tab["x"] >= 0
+    assert tab["x"] + tab["width"] <= 375
     assert page.evaluate("window.scrollX") == 0  # the row scrolled, not the page
     watch.assert_clean()
 
