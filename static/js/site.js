@@ -18,17 +18,17 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // Share: the device's own share sheet where there is one, and "Copy link" to the clipboard. Without
   // this script the links still work (the copy link is the story's address).
-  const status = document.querySelector("[data-share-status]");
+  const status = document.querySelector(".share-status");
   const say = (text) => { if (status) status.textContent = text; };
   const native = document.querySelector(".share-native");
-  if (native && navigator.share) {
+  const copy = document.querySelector(".share-copy");  // its href is the story's address
+  if (native && copy && navigator.share) {
     native.hidden = false;
-    const button = native.querySelector("button");
-    button.addEventListener("click", () => {
-      navigator.share({ title: button.dataset.shareTitle, url: button.dataset.shareUrl }).catch(() => {});
+    native.querySelector("button").addEventListener("click", () => {
+      const headline = document.querySelector(".article-headline");
+      navigator.share({ title: headline ? headline.textContent : document.title, url: copy.href }).catch(() => {});
     });
   }
-  const copy = document.querySelector("[data-share-copy]");
   if (copy && navigator.clipboard) {
     copy.addEventListener("click", (event) => {
       event.preventDefault();
