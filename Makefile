@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint format migrate demo clean-data bench backup restore
+.PHONY: run test install lint format migrate demo clean-data bench backup restore fonts
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Newsmag needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -54,3 +54,16 @@ restore: install
 
 clean-data:
 	rm -rf .data media
+
+# The headline web font (README: "Web font"): Source Serif 4 Bold from its npm package, subset to Latin with
+# the curly quotes, dashes and ellipsis, as WOFF2, with its licence. Run it only to change the font.
+FONT_PACKAGE := @fontsource/source-serif-4@5.3.1
+FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0131,U+0152-0153,U+2013-2014,U+2018-2019,U+201C-201E,U+2022,U+2026,U+2039-203A,U+20AC
+fonts: install
+	rm -rf .font-source && mkdir .font-source
+	cd .font-source && npm pack --silent $(FONT_PACKAGE) >/dev/null && tar xzf *.tgz
+	$(BIN)/pyftsubset .font-source/package/files/source-serif-4-latin-700-normal.woff2 \
+		--unicodes="$(FONT_UNICODES)" --layout-features="kern,liga,clig,calt,ccmp,locl,mark,mkmk,onum,lnum,pnum,tnum" \
+		--flavor=woff2 --output-file=static/fonts/source-serif-4-latin-700.woff2
+	cp .font-source/package/LICENSE static/fonts/SourceSerif4-LICENSE.txt
+	rm -rf .font-source

@@ -20,7 +20,7 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 
 import brotli
@@ -190,6 +190,13 @@ class WatchedQuerySet(models.QuerySet):
         return changed
 
 
+def seconds_until_midnight() -> int:
+    """Whole seconds until the next midnight in the newsroom's time zone (TIME_ZONE)."""
+    now = timezone.localtime()
+    midnight = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), datetime.min.time()))
+    return int((midnight - now).total_seconds())
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -207,7 +214,9 @@ class PageCacheMiddleware:
         if not self.storable(response):
             return response
         entry = self.build_entry(response)
-        seconds = settings.NEWSMAG_PAGE_CACHE_SECONDS
+        # A page is kept until the next scheduled change and never past the newsroom's midnight: the
+        # masthead's date line (templates/base.html) must turn over with the day.
+        seconds = min(settings.NEWSMAG_PAGE_CACHE_SECONDS, seconds_until_midnight())
         if state.next_change:
             seconds = min(seconds, int((state.next_change - timezone.now()).total_seconds()))
         if seconds >= 1:

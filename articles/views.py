@@ -264,9 +264,13 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         # Related stories are rendered inside a kept fragment: their queries run only when it is rebuilt.
+        # Most read (the rail) is kept per process for minutes by articles.reading.most_read.
         # The comments app adds its thread through its own template tag.
         return super().get_context_data(
-            related=SimpleLazyObject(lambda: related_articles(article)), **live_context(article), **kwargs
+            related=SimpleLazyObject(lambda: related_articles(article)),
+            most_read=SimpleLazyObject(most_read),
+            **live_context(article),
+            **kwargs,
         )
 
 

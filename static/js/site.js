@@ -1,8 +1,41 @@
-// Counts a read of the article on screen: one anonymous beacon, no cookie, nothing about the reader.
+// Site-wide behaviour, all optional: every page works without it.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // Counts a read of the article on screen: one anonymous beacon, no cookie, nothing about the reader.
   const article = document.querySelector("[data-read-beacon]");
   if (article && navigator.sendBeacon) {
     navigator.sendBeacon(article.dataset.readBeacon);
+  }
+
+  // On a phone the section row scrolls sideways: bring the reader's section into view, without moving
+  // the page itself.
+  const active = document.querySelector(".section-nav-link.active");
+  const row = active && active.closest(".section-nav-list");
+  if (row && row.scrollWidth > row.clientWidth) {
+    const left = active.offsetLeft - row.offsetLeft - (row.clientWidth - active.offsetWidth) / 2;
+    row.scrollLeft = Math.max(0, left);
+  }
+
+  // Share: the device's own share sheet where there is one, and "Copy link" to the clipboard. Without
+  // this script the links still work (the copy link is the story's address).
+  const status = document.querySelector(".share-status");
+  const say = (text) => { if (status) status.textContent = text; };
+  const native = document.querySelector(".share-native");
+  const copy = document.querySelector(".share-copy");  // its href is the story's address
+  if (native && copy && navigator.share) {
+    native.hidden = false;
+    native.querySelector("button").addEventListener("click", () => {
+      const headline = document.querySelector(".article-headline");
+      navigator.share({ title: headline ? headline.textContent : document.title, url: copy.href }).catch(() => {});
+    });
+  }
+  if (copy && navigator.clipboard) {
+    copy.addEventListener("click", (event) => {
+      event.preventDefault();
+      navigator.clipboard.writeText(copy.href).then(
+        () => say("Link copied."),
+        () => say("Could not copy: press and hold the link to copy it."),
+      );
+    });
   }
 });

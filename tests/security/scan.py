@@ -6,6 +6,7 @@ A page passes when, read by an HTML parser as a browser would read it, it has:
   browsers skip are dropped, is `javascript:`, `vbscript:` or an HTML/SVG `data:` URL;
 - no element that runs or embeds code: `iframe`, `object`, `embed`, `base`, `style`, SVG `foreignObject` and
   `animate`/`set`, `meta` refresh, `srcdoc`...;
+- no preload or import `<link>` but our own font file from /static/fonts/;
 - no inline `<script>`: only our own `src` scripts from /static/ and `application/ld+json` blocks, each of
   which must still be valid JSON (a `</script>` that broke out would leave invalid JSON and a new element).
 """
@@ -36,6 +37,11 @@ def dangerous_url(value: str) -> bool:
     return bool(match) and not _SAFE_DATA_IMAGE.match(compact)
 
 
+def own_static(url, folder="") -> bool:
+    """A path under our own /static/ (not a protocol-relative or absolute URL elsewhere)."""
+    return (url or "").startswith(f"/static/{folder}") and "//" not in url and ".." not in url
+
+
 class _Scanner(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -60,7 +66,14 @@ class _Scanner(HTMLParser):
             self.problems.append(f"element {where}")
         if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
             self.problems.append(f"meta refresh {where}")
-        if tag == "link" and (attributes.get("rel") or "").lower() in {"import", "preload", "modulepreload"}:
+        rel = (attributes.get("rel") or "").lower()
+        # The one preload we make: our own headline font file, from /static/fonts/.
+        own_font = (
+            rel == "preload"
+            and attributes.get("as") == "font"
+            and own_static(attributes.get("href"), "fonts/")
+        )
+        if tag == "link" and rel in {"import", "preload", "modulepreload"} and not own_font:
             self.problems.append(f"link {where}")
         if tag == "script":
             kind = (attributes.get("type") or "").lower()
