@@ -88,7 +88,8 @@ def pending_comment_count(context):
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
     """The article's comments, threaded, with the comment form: kept until the content changes, one copy per
-    signed-in user (staff comment under their own name) and one for every anonymous reader.
+    signed-in user (staff comment under their own name) and one for every anonymous reader. A reader who
+    has just posted here gets their notice in the thread's notice slot (`posted_notice`).
 
     Syntax: ``{% comment_thread article %}``
     """
@@ -107,7 +108,12 @@ def comment_thread(context, article):
             request=request,
         )
 
-    html = kept_fragment(context, "comments:thread", [article.pk, user.pk if user else 0], render)
+    if user is not None and posting.may_reply_to_held(user, article):
+        # Their thread shows held comments, and a new held comment does not retire kept parts (readers see
+        # no change): rendered afresh on each of their (never cached) page views.
+        html = render()
+    else:
+        html = kept_fragment(context, "comments:thread", [article.pk, user.pk if user else 0], render)
     notice = posted_notice(request, article)
     if notice:
         html = html.replace(NOTICE_SLOT, NOTICE_SLOT.replace("></div>", f">{notice}</div>"), 1)
