@@ -37,9 +37,10 @@ class CommentForm(forms.Form):
     parent = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     issued = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
-    def __init__(self, *args, article, user=None, **kwargs):
+    def __init__(self, *args, article, user=None, sent_before=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
+        self.sent_before = tuple(sent_before)
         self.user = user if user is not None and user.is_authenticated else None
         self.fields["issued"].initial = posting.make_form_token(article)
         body = self.fields["body"]
@@ -80,14 +81,18 @@ class CommentForm(forms.Form):
         return body
 
     def clean_parent(self):
-        """The comment replied to: a published comment of this article, or nothing."""
+        """The comment replied to: a comment of this article this reader may answer (`posting.reply_allowed`:
+        a published one, or a held one they sent or look after), or nothing."""
         value = self.cleaned_data["parent"].strip()
         if not value:
             return None
         if not value.isascii() or not value.isdigit() or int(value) >= 2**63:
             raise forms.ValidationError(posting.MESSAGE_REPLY_REFUSED)
-        parent = Comment.objects.approved().filter(article=self.article, pk=int(value)).first()
-        if parent is None:
+        parent = Comment.objects.filter(article=self.article, pk=int(value)).first()
+        allowed = parent is not None and posting.reply_allowed(
+            parent, self.article, user=self.user, sent_before=self.sent_before
+        )
+        if not allowed:
             raise forms.ValidationError(posting.MESSAGE_REPLY_REFUSED)
         return parent
 

@@ -8,6 +8,7 @@ from django.db.models import F, Func, JSONField, Value
 from django.utils import timezone
 
 from comments.models import Comment, CommentReport
+from comments.posting import REASON_PARENT_HELD
 
 
 class _JSONConcat(Func):
@@ -66,7 +67,16 @@ def moderate(
             return 0  # not a state this site wrote: treat it as out of date
         targets = targets.filter(status=seen_status, moderated_at=moderated_at)
     # A watched queryset: the update retires the threads and comment counts readers see (after commit).
-    return targets.update(**changes)
+    changed = targets.update(**changes)
+    if changed and status == Comment.Status.APPROVED:
+        # Replies held only because they answered these comments go live with them.
+        Comment.objects.filter(
+            parent__in=pks,
+            parent__status=Comment.Status.APPROVED,
+            status=Comment.Status.PENDING,
+            moderation_reasons=[REASON_PARENT_HELD],
+        ).update(**changes)
+    return changed
 
 
 def approve(comments, *, moderator) -> int:

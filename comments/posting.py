@@ -5,7 +5,10 @@ The checks run in the order of `CHECKS`:
 
 1. length          name and text within limits                         refused (form error)
 2. open            article not closed, by policy or by age              refused
-3. reply target    a reply answers a published comment of this article  refused (form error)
+3. reply target    a reply answers a published comment of this article, or a held one its
+                   writer (this browser), the article's author or an editor/moderator answers:
+                   held until a moderator approves the parent (then it goes live with it)
+                                                                        refused (form error)
 4. duplicate       the same text from the same email, again             refused, no second row
 5. flood           one comment per NEWSMAG_COMMENT_FLOOD_SECONDS per IP and per email   refused (429)
 6. bot traps       honeypot field filled (reject), signed form timestamp missing, too fast or stale (hold)
@@ -47,6 +50,11 @@ MESSAGE_TOO_SHORT = _lazy("Write a little more before posting.")
 MESSAGE_REPLY_REFUSED = _lazy("You can only reply to a published comment on this article.")
 MESSAGE_CLOSED = _lazy("Comments on this article are closed.")
 MESSAGE_DUPLICATE = _lazy("We already have this comment: there is no need to send it again.")
+
+# The one reason a reply to a held comment waits: when a moderator approves the parent, replies held for
+# this reason alone go live with it (comments.moderation.moderate); readers never see a reply whose parent
+# they cannot see.
+REASON_PARENT_HELD = "Answers a comment that is awaiting moderation."
 
 
 class Verdict(enum.IntEnum):
@@ -194,10 +202,36 @@ def check_open(s: Submission):
     return []
 
 
+def may_reply_to_held(user, article) -> bool:
+    """Staff who look after this thread: moderators, editors and the article's own authors (their
+    "Thank you!" to a reader need not wait for a moderator to act on the reader's comment first)."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    if user.has_perm("comments.can_moderate") or user.has_perm("articles.publish_article"):
+        return True
+    return any(author.user_id == user.pk for author in article.byline_authors)
+
+
+def reply_allowed(parent, article, *, user=None, sent_before=()) -> bool:
+    """Whether a reply to `parent` may be sent: a published comment of this article, or a held one
+    (pending) answered by the browser that sent it or by staff who may (`may_reply_to_held`)."""
+    if parent.article_id != article.pk:
+        return False
+    if parent.status == Comment.Status.APPROVED:
+        return True
+    if parent.status != Comment.Status.PENDING:
+        return False
+    return parent.pk in sent_before or may_reply_to_held(user, article)
+
+
 def check_reply_target(s: Submission):
     parent = s.parent
-    if parent is not None and (parent.article_id != s.article.pk or parent.status != Comment.Status.APPROVED):
+    if parent is None:
+        return []
+    if not reply_allowed(parent, s.article, user=s.user, sent_before=s.sent_before):
         raise CommentRefused(str(MESSAGE_REPLY_REFUSED))
+    if parent.status != Comment.Status.APPROVED:
+        return [Finding(Verdict.HOLD, REASON_PARENT_HELD)]
     return []
 
 

@@ -4,23 +4,40 @@ from functools import cached_property
 
 from django.conf import settings
 
+from comments import posting
 from comments.models import Comment
+
+# Replies shown under a comment before the rest fold into "Show N more replies".
+REPLIES_SHOWN = 3
 
 
 class Thread:
     """An article's approved comments as a thread, queried on first use: the thread is rendered inside a
-    kept fragment (comments_tags.comment_thread), so the query runs only when that is rebuilt."""
+    kept fragment (comments_tags.comment_thread), so the query runs only when that is rebuilt.
 
-    def __init__(self, article):
+    For `user` who may answer held comments (`posting.may_reply_to_held`: moderators, editors, the
+    article's authors; their copy of the thread is kept apart) held comments are in it too, marked.
+    """
+
+    def __init__(self, article, user=None):
         self.article = article
+        self.user = user
+
+    @cached_property
+    def shows_held(self):
+        return posting.may_reply_to_held(self.user, self.article)
 
     @cached_property
     def comments(self):
-        return list(Comment.objects.approved().filter(article=self.article).select_related("user"))
+        statuses = [Comment.Status.APPROVED]
+        if self.shows_held:
+            statuses.append(Comment.Status.PENDING)
+        return list(Comment.objects.filter(article=self.article, status__in=statuses).select_related("user"))
 
     @property
     def count(self):
-        return len(self.comments)
+        """Published comments: what readers see counted."""
+        return sum(comment.status == Comment.Status.APPROVED for comment in self.comments)
 
     @cached_property
     def roots(self):
@@ -37,7 +54,8 @@ def logged_in_user(request):
 
 
 def build_thread(comments, *, author_user_ids=frozenset()):
-    """Return the top-level comments, each with `.children` (oldest first) and a `.badge`.
+    """Return the top-level comments, each with `.children` (oldest first, the first REPLIES_SHOWN in
+    `.shown_replies`, the rest in `.more_replies`), a `.badge` and `.held` (awaiting moderation).
 
     Replies whose parent is not in `comments` (a held or removed parent) are not shown: a reply makes no
     sense without what it answers. Replies deeper than NEWSMAG_COMMENT_MAX_DEPTH are shown at the deepest
@@ -61,6 +79,10 @@ def build_thread(comments, *, author_user_ids=frozenset()):
             parent = by_pk[parent.parent_id]
         comment.level = parent.level + 1
         parent.children.append(comment)
+    for comment in by_pk.values():
+        comment.held = comment.status != Comment.Status.APPROVED
+        comment.shown_replies = comment.children[:REPLIES_SHOWN]
+        comment.more_replies = comment.children[REPLIES_SHOWN:]
     return roots
 
 

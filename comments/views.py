@@ -2,9 +2,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -16,6 +17,8 @@ from articles.models import Article
 from comments import moderation, posting
 from comments.forms import CommentForm
 from comments.models import Comment
+from comments.templatetags.comments_tags import NOTICE_TAG, render_notice
+from comments.threads import comment_badge
 
 # A signed cookie that lists the comments this browser sent: the proof that a returning commenter is the one
 # a moderator approved before (their name and email alone anyone could type).
@@ -26,6 +29,7 @@ SENT_REMEMBERED = 20  # the newest comments listed
 
 MESSAGE_PUBLISHED = gettext_lazy("Thank you. Your comment is published.")
 MESSAGE_HELD = gettext_lazy("Thank you. Your comment is awaiting moderation and will appear once approved.")
+MESSAGE_CORRECT = gettext_lazy("Please correct the errors below. Your text has been kept.")
 MESSAGE_REPORTED = gettext_lazy("Thank you for telling us. Our moderators will take a look at this comment.")
 MESSAGE_REPORTS_FLOOD = gettext_lazy(
     "You have sent many reports in a short time. Our moderators have them; please try again later."
@@ -67,22 +71,65 @@ def _published_article(pk):
     return get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
 
 
+def _wants_json(request):
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
+def _posted(request, comment):
+    """The answer to a stored comment. Without JavaScript: back to the article (post/redirect/get), to the
+    comment if it is published, else to the notice at the thread that shows the reader what they wrote
+    "awaiting moderation" (comments_tags.posted_notice; the flash message names the comment and keeps the
+    page cache out of the way). For comments.js: the same notice, and the comment's HTML to put in place.
+    Held and rejected comments get the same answer: a spammer learns nothing from it.
+    """
+    published = comment.status == Comment.Status.APPROVED
+    if _wants_json(request):
+        data = {"published": published, "notice": render_notice(comment, request=request)}
+        if published:
+            comment.level = min(comment.depth, settings.NEWSMAG_COMMENT_MAX_DEPTH)
+            author_user_ids = {author.user_id for author in comment.article.byline_authors if author.user_id}
+            comment.badge = comment_badge(comment, author_user_ids)
+            comment.held = False
+            comment.children = comment.shown_replies = comment.more_replies = []
+            data["parent"] = comment.parent_id
+            data["html"] = render_to_string(
+                "comments/comment.html", {"comment": comment, "comments_open": True}, request=request
+            )
+        return remember_sent(request, JsonResponse(data), comment)
+    tags = f"{NOTICE_TAG} {NOTICE_TAG}-{comment.pk}"
+    messages.success(request, MESSAGE_PUBLISHED if published else MESSAGE_HELD, extra_tags=tags)
+    anchor = f"comment-{comment.pk}" if published else "comment-notice"
+    return remember_sent(request, redirect(f"{comment.article.get_absolute_url()}#{anchor}"), comment)
+
+
+def _refused_json(message, *, form=None, status=400):
+    errors = {}
+    if form is not None:
+        errors = {field: [str(error) for error in messages_] for field, messages_ in form.errors.items()}
+    return JsonResponse({"message": str(message), "errors": errors}, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def post_comment(request, article_pk):
     """Run a comment through the moderation pipeline and send the reader back (post/redirect/get).
 
     On an error the reader gets the form back with their text and the errors beside the fields; when
     they post too often, the same page with a 429 status. GET shows the form on its own page: the
-    no-JavaScript path from a cached article page, whose forms carry no CSRF token.
+    no-JavaScript path from a cached article page, whose forms carry no CSRF token. comments.js posts
+    with `Accept: application/json` and gets JSON back (`_posted`, `_refused_json`).
     """
     article = _published_article(article_pk)
+    wants_json = _wants_json(request)
     if not posting.is_open(article):
+        if wants_json:
+            return _refused_json(posting.MESSAGE_CLOSED, status=403)
         messages.error(request, posting.MESSAGE_CLOSED)
         return redirect(article)
     if request.method == "GET":
         form = CommentForm(article=article, user=request.user)
         return render(request, "comments/comment_form.html", {"form": form, "article": article})
-    form = CommentForm(request.POST, article=article, user=request.user)
+    sent = sent_before(request)
+    form = CommentForm(request.POST, article=article, user=request.user, sent_before=sent)
     status, retry_after = 400, None
     if form.is_valid():
         try:
@@ -90,25 +137,30 @@ def post_comment(request, article_pk):
                 **form.submission(),
                 ip_address=client_ip(request),
                 user_agent=request.headers.get("User-Agent", ""),
-                sent_before=sent_before(request),
+                sent_before=sent,
             )
         except posting.CommentsClosed as refusal:
+            if wants_json:
+                return _refused_json(refusal.message, status=refusal.status_code)
             messages.error(request, refusal.message)
             return redirect(article)
         except posting.DuplicateComment as refusal:
+            if wants_json:
+                return _refused_json(refusal.message, status=refusal.status_code)
             messages.info(request, refusal.message)
             return redirect(f"{article.get_absolute_url()}#comments")
         except posting.CommentFlood as refusal:
             status, retry_after = refusal.status_code, refusal.retry_after  # the page explains it
+            if wants_json:
+                response = _refused_json(refusal.message, status=status)
+                response["Retry-After"] = str(retry_after)
+                return response
         except posting.CommentRefused as refusal:
             form.add_refusal(refusal)
         else:
-            if comment.status == Comment.Status.APPROVED:
-                messages.success(request, MESSAGE_PUBLISHED)
-                return remember_sent(request, redirect(comment.get_absolute_url()), comment)
-            # Held and rejected comments get the same answer: a spammer learns nothing from it.
-            messages.success(request, MESSAGE_HELD)
-            return remember_sent(request, redirect(f"{article.get_absolute_url()}#comments"), comment)
+            return _posted(request, comment)
+    if wants_json:
+        return _refused_json(MESSAGE_CORRECT, form=form)
     parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     context = {"form": form, "article": article, "parent": parent, "retry_after": retry_after}
     response = render(request, "comments/comment_form.html", context, status=status)
@@ -119,12 +171,20 @@ def post_comment(request, article_pk):
 
 @require_http_methods(["GET"])
 def reply_form(request, pk):
-    """A page with the reply form for one comment: replying works without JavaScript."""
+    """A page with the reply form for one comment: replying works without JavaScript. A held comment can
+    be answered by the browser that sent it and by the staff who look after the thread
+    (posting.reply_allowed); for anyone else it does not exist."""
     parent = get_object_or_404(
-        Comment.objects.approved().select_related("article__section"),
+        Comment.objects.filter(status__in=[Comment.Status.APPROVED, Comment.Status.PENDING]).select_related(
+            "article__section"
+        ),
         pk=pk,
         article__in=Article.objects.published(),
     )
+    sent = sent_before(request)
+    user = request.user if request.user.is_authenticated else None
+    if not posting.reply_allowed(parent, parent.article, user=user, sent_before=sent):
+        raise Http404("No comment to reply to.")
     if not posting.is_open(parent.article):
         messages.error(request, posting.MESSAGE_CLOSED)
         return redirect(parent.article)
@@ -160,7 +220,7 @@ def report_comment(request, pk):
         return render(
             request, "comments/report_confirm.html", {"comment": comment, "article": comment.article}
         )
-    wants_json = request.accepts("application/json") and not request.accepts("text/html")
+    wants_json = _wants_json(request)
     # One network sending reports by the dozen is a campaign, not readers: it is slowed down.
     allowance = limits.hit(
         "report", client_network(request) or "unknown",

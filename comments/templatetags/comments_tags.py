@@ -1,7 +1,9 @@
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from django import template
+from django.contrib import messages
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -13,6 +15,31 @@ from comments.text import render_comment
 from comments.threads import Thread, logged_in_user
 
 register = template.Library()
+
+# The empty place in the kept thread where a reader's own "your comment is awaiting moderation" notice goes
+# (it is per reader, so never part of the kept HTML); comments.js fills the same place after a post.
+NOTICE_SLOT = '<div class="comment-notice-slot" id="comment-notice" tabindex="-1"></div>'
+# The tag of the flash message comments.views sends with the comment's id (comment-notice-<pk>): the
+# notice shows at the thread, not with the other messages at the top of the page.
+NOTICE_TAG = "comment-notice"
+AVATAR_COLOURS = 8  # .comment-avatar-0 … -7 in site.css
+
+
+@register.filter
+def initials(name):
+    """Up to two letters for a commenter's avatar: "Lena Ortiz" → "LO", "maria" → "M"."""
+    words = [word for word in str(name).split() if word[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+@register.filter
+def avatar_colour(name):
+    """The same colour (0 … AVATAR_COLOURS - 1) for the same name, on every page and every server."""
+    digest = hashlib.md5(str(name).casefold().encode(), usedforsecurity=False).digest()
+    return digest[0] % AVATAR_COLOURS
 
 
 @register.filter(is_safe=True)
@@ -65,7 +92,8 @@ def pending_comment_count(context):
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
     """The article's comments, threaded, with the comment form: kept until the content changes, one copy per
-    signed-in user (staff comment under their own name) and one for every anonymous reader.
+    signed-in user (staff comment under their own name) and one for every anonymous reader. A reader who
+    has just posted here gets their notice in the thread's notice slot (`posted_notice`).
 
     Syntax: ``{% comment_thread article %}``
     """
@@ -77,10 +105,47 @@ def comment_thread(context, article):
             "comments/thread.html",
             {
                 "article": article,
-                "thread": Thread(article),
+                "thread": Thread(article, user=user),
                 "comment_form": CommentForm(article=article, user=user),
+                "notice_slot": mark_safe(NOTICE_SLOT),
             },
             request=request,
         )
 
-    return mark_safe(kept_fragment(context, "comments:thread", [article.pk, user.pk if user else 0], render))
+    if user is not None and posting.may_reply_to_held(user, article):
+        # Their thread shows held comments, and a new held comment does not retire kept parts (readers see
+        # no change): rendered afresh on each of their (never cached) page views.
+        html = render()
+    else:
+        html = kept_fragment(context, "comments:thread", [article.pk, user.pk if user else 0], render)
+    notice = posted_notice(request, article)
+    if notice:
+        html = html.replace(NOTICE_SLOT, NOTICE_SLOT.replace("></div>", f">{notice}</div>"), 1)
+    return mark_safe(html)
+
+
+def posted_notice(request, article):
+    """The notice for a reader who has just posted here (no-JavaScript path): their flash message names
+    the comment. A reader with a flash message never gets or fills the page cache
+    (PageCacheMiddleware.applies), so it is theirs alone. No query for anyone else."""
+    if "messages" not in request.COOKIES:
+        return ""
+    for message in messages.get_messages(request):
+        tags = message.extra_tags.split() if message.extra_tags else []
+        if NOTICE_TAG not in tags:
+            continue
+        pks = [tag.removeprefix(f"{NOTICE_TAG}-") for tag in tags if tag.startswith(f"{NOTICE_TAG}-")]
+        comment = Comment.objects.filter(article=article, pk=int(pks[0])).first() if pks else None
+        if comment is not None:
+            return render_notice(comment, request=request)
+    return ""
+
+
+def render_notice(comment, *, request=None):
+    """What a reader sees of their own comment right after sending it. Held and rejected comments get the
+    same answer ("awaiting moderation"): a spammer learns nothing from it."""
+    return render_to_string(
+        "comments/notice.html",
+        {"comment": comment, "published": comment.status == Comment.Status.APPROVED},
+        request=request,
+    )

@@ -1096,6 +1096,19 @@ COMMENTS = [
                     },
                 ],
             },
+            # Four replies: the thread folds the last one into "Show 1 more reply".
+            {
+                "name": "Jonas Weber",
+                "email": "jonas.weber@example.com",
+                "status": "approved",
+                "body": "Agreed, and not a single pop-up on the way. More of this, please.",
+            },
+            {
+                "name": "Ana Costa",
+                "email": "ana.costa@example.org",
+                "status": "approved",
+                "body": "Sent it to my aunt, who runs a bakery. She says 2 a.m. counts as a lie-in.",
+            },
         ],
     },
     {

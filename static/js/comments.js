@@ -1,8 +1,148 @@
-// The comment thread's forms. The article page is cached for every reader, so its forms carry no
-// per-reader data: this script fetches a CSRF token and a fresh form timestamp, then shows the comment
-// form. Without JavaScript, "Write a comment" and "Report" lead to small uncached pages instead.
+// The comment thread. The article page is cached for every reader, so its forms carry no per-reader data:
+// this script fetches a CSRF token and a fresh form timestamp, shows the comment form and sends it in
+// place. It also sorts the thread, shows times as "2 h ago" and opens folded replies a link points into.
+// Without JavaScript, "Write a comment", "Reply" and "Report" lead to small uncached pages instead.
 "use strict";
+
+// How the thread can be sorted: the name (a button's data-sort in comments/thread.html) and how two
+// top-level comments (<li> elements) compare. A "Most recommended" sort belongs here once comments have
+// reactions: compare a data attribute the template writes on each <li>.
+const SORTS = {
+  oldest: (a, b) => Number(a.dataset.created) - Number(b.dataset.created),
+  newest: (a, b) => Number(b.dataset.created) - Number(a.dataset.created),
+};
+
+function relativeTime(date, now = new Date()) {
+  const seconds = Math.round((now - date) / 1000);
+  if (seconds < 45) return "just now";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days < 7) return days === 1 ? "yesterday" : `${days} days ago`;
+  return null; // older: the date itself says more
+}
+
+function showRelativeTimes(root) {
+  for (const time of root.querySelectorAll("time[datetime]")) {
+    if (!time.closest(".comment-time")) continue;
+    const text = relativeTime(new Date(time.getAttribute("datetime")));
+    if (text) time.textContent = text;
+  }
+}
+
+function setUpSort(section) {
+  const group = section.querySelector(".comment-sort");
+  const list = section.querySelector(".comment-list");
+  if (!group || !list) return;
+  group.hidden = false;
+  group.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("[data-sort]") : null;
+    const compare = button && SORTS[button.dataset.sort];
+    if (!compare) return;
+    for (const other of group.querySelectorAll("[data-sort]")) {
+      other.setAttribute("aria-pressed", String(other === button));
+    }
+    const items = [...list.children].sort(compare);
+    list.append(...items);
+  });
+}
+
+// A link to a reply folded in a <details> (or a reader's own new reply) opens it.
+function revealTarget() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id ? document.getElementById(id) : null;
+  if (!target) return;
+  for (let node = target.parentElement; node; node = node.parentElement) {
+    if (node instanceof HTMLDetailsElement) node.open = true;
+  }
+  target.scrollIntoView({ block: "start" });
+}
+
+function showErrors(form, data) {
+  const box = form.querySelector(".comment-form-error");
+  const messages = [data.message, ...Object.values(data.errors || {}).flat()].filter(Boolean);
+  box.textContent = "";
+  for (const text of messages) {
+    const line = document.createElement("div");
+    line.textContent = text;
+    box.append(line);
+  }
+  box.hidden = messages.length === 0;
+}
+
+// Put a published comment where it belongs: under its parent, or at the end of the thread.
+function placeComment(section, data) {
+  const holder = document.createElement("template");
+  holder.innerHTML = data.html; // rendered by the server from the reader's text, escaped there
+  const item = holder.content.firstElementChild;
+  let list;
+  if (data.parent) {
+    const parent = document.getElementById(`comment-${data.parent}`);
+    if (!parent) return null;
+    list = parent.querySelector(":scope > ol.comment-replies");
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "comment-replies";
+      parent.append(list);
+    }
+  } else {
+    list = section.querySelector(".comment-list");
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "comment-list list-unstyled";
+      section.querySelector(".comment-notice-slot").after(list);
+    }
+  }
+  list.append(item);
+  showRelativeTimes(item);
+  return item;
+}
+
+async function sendComment(form, section) {
+  const button = form.querySelector("[type=submit]");
+  if (button.disabled) return;
+  button.disabled = true;
+  form.setAttribute("aria-busy", "true");
+  try {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    const data = await response.json();
+    if (!response.ok) {
+      showErrors(form, data);
+      form.querySelector(".comment-form-error").scrollIntoView({ block: "center" });
+      return;
+    }
+    showErrors(form, {});
+    const slot = section.querySelector(".comment-notice-slot");
+    slot.innerHTML = data.notice; // rendered by the server, the reader's text escaped there
+    if (data.published) placeComment(section, data);
+    for (const field of form.querySelectorAll("textarea")) field.value = "";
+    slot.scrollIntoView({ block: "start" });
+    slot.focus({ preventScroll: true });
+  } catch {
+    // The network failed, or the answer was not ours: send the form the ordinary way.
+    form.submit();
+  } finally {
+    button.disabled = false;
+    form.removeAttribute("aria-busy");
+  }
+}
+
 document.addEventListener("DOMContentLoaded", async () => {
+  const section = document.getElementById("comments");
+  if (section) {
+    showRelativeTimes(section);
+    setUpSort(section);
+  }
+  revealTarget();
+  window.addEventListener("hashchange", revealTarget);
+
   const commentForm = document.querySelector("form.comment-form[data-token-url]");
   let token = "";
   if (commentForm) {
@@ -22,6 +162,12 @@ document.addEventListener("DOMContentLoaded", async () => {
       const issued = commentForm.querySelector("input[name=issued]");
       if (issued) issued.value = data.issued;
       commentForm.hidden = false;
+      if (section) {
+        commentForm.addEventListener("submit", (event) => {
+          event.preventDefault();
+          sendComment(commentForm, section);
+        });
+      }
     } catch {
       // Leave the form hidden; the noscript-style link is shown instead.
       const link = document.createElement("a");

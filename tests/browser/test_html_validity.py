@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.preview import preview_url
 from tests.browser.conftest import public_pages
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 
 def fetch(opener, url, data=None):
@@ -34,6 +34,11 @@ def test_every_public_page_type_is_valid_html(site, newsroom, settings, tmp_path
     settings.CSRF_COOKIE_SECURE = (
         False  # urllib, unlike a browser, keeps no Secure cookie on http://localhost
     )
+    settings.NEWSMAG_COMMENT_MIN_FORM_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = False  # the flash message cookie, too
+    first = newsroom["first_comment"]
+    for number in range(3):  # four replies: the last folds into "Show 1 more reply"
+        CommentFactory(article=newsroom["article"], parent=first, body=f"Reply number {number}.")
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     pages = {name: fetch(opener, f"{site}{path}") for name, path in public_pages(newsroom).items()}
 
@@ -42,6 +47,11 @@ def test_every_public_page_type_is_valid_html(site, newsroom, settings, tmp_path
     post = f"{site}/comments/post/{article.pk}/"
     pages["comment form with errors"] = fetch(opener, post, {"csrfmiddlewaretoken": token, "body": ""})
     pages["form without its CSRF token"] = fetch(opener, post, {"body": "Hello"})
+    comment = {"csrfmiddlewaretoken": token, "name": "Lena", "email": "lena@example.com"}
+    comment["body"] = "A lovely story, thank you for it."
+    pages["article with the reader's held comment"] = fetch(opener, post, comment)
+    assert "awaiting moderation" in pages["article with the reader's held comment"][1]
+    assert '<details class="comment-more">' in pages["article"][1]
     pages["page not found"] = fetch(opener, f"{site}/no-such-page/")
     draft = ArticleFactory(status=Article.Status.DRAFT, publish_at=None, section=newsroom["culture"])
     preview = f"{site}{preview_url(draft)}"

@@ -16,15 +16,23 @@ def post_url(article):
     return f"/comments/post/{article.pk}/"
 
 
-def test_posted_comment_is_pending_hidden_and_the_reader_is_told(client, article):
+def test_posted_comment_is_pending_hidden_and_the_reader_is_told_at_the_thread(client, article):
     response = client.post(post_url(article), READER, follow=True)
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.article == article
-    assert response.redirect_chain == [(f"{article.get_absolute_url()}#comments", 302)]
+    assert response.redirect_chain == [(f"{article.get_absolute_url()}#comment-notice", 302)]
     html = response.content.decode()
-    assert "awaiting moderation" in html
+    # The notice, with the reader's own text, is in the thread's notice slot (the anchor they land on).
+    slot = html[html.index('id="comment-notice"') :]
+    assert "awaiting moderation" in slot[: slot.index("</section>")]
+    assert READER["body"] in slot[: slot.index("</section>")]
+    assert f'id="comment-{comment.pk}"' not in html  # not in the thread itself
+    # Readers who did not post see neither their text nor the notice.
+    client.cookies.pop("messages")
+    html = client.get(article.get_absolute_url()).content.decode()
     assert READER["body"] not in html
+    assert "awaiting moderation" not in html
 
 
 def test_approved_comments_are_shown_as_a_thread_in_order(client, article):
