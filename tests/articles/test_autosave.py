@@ -126,3 +126,9 @@ def test_the_form_carries_the_autosave_settings(db, client, journalist, draft, s
     html = client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
     assert f'data-article="{draft.pk}" data-seconds="3"' in html
     assert "js/admin-autosave.js" in html
+
+
+def test_autosave_can_be_turned_off(db, client, journalist, draft, settings):
+    settings.NEWSMAG_AUTOSAVE_SECONDS = 0
+    client.force_login(journalist)
+    assert 'id="autosave"' not in client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
