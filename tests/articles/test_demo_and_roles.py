@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -171,3 +173,13 @@ def test_the_demo_night_baker_story_shows_body_pictures_a_gallery_embeds_a_pull_
     assert "Load content from Bluesky" in body
     assert "<iframe" not in body
     assert workflow.publication_problems(story) == []
+
+
+def test_the_demo_stories_offer_search_engines_pictures_of_1200_px_in_every_ratio(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    html = client.get("/culture/night-baker-kessling/").content.decode()
+    data = json.loads(html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    story = next(item for item in (data if isinstance(data, list) else [data]) if "image" in item)
+    images = story["image"]
+    assert len(images) >= 3
+    assert all(image["width"] >= 1200 for image in images), [(i["width"], i["height"]) for i in images]
