@@ -67,14 +67,23 @@ SUMMARY_EDITOR_EXTENSIONS = {
 }
 
 
-def summary_field():
+def editor_field(extensions, *, label, help_text, required=True):
+    """A rich-text field edited with the body editor, its toolbar limited to `extensions` (the sanitizer,
+    articles.html, enforces the same whatever is sent)."""
     return ProseEditorFormField(
+        label=label,
+        required=required,
+        config={"extensions": extensions},
+        widget=AdminProseEditorWidget(config={"extensions": extensions}, preset="configurable"),
+        help_text=help_text,
+    )
+
+
+def summary_field():
+    return editor_field(
+        SUMMARY_EDITOR_EXTENSIONS,
         label=_("Live summary"),
         required=False,
-        config={"extensions": SUMMARY_EDITOR_EXTENSIONS},
-        widget=AdminProseEditorWidget(
-            config={"extensions": SUMMARY_EDITOR_EXTENSIONS}, preset="configurable"
-        ),
         help_text=_("The story so far, above the updates: a few bullet points. Keep it current."),
     )
 
@@ -122,10 +131,9 @@ class ArticleAdminForm(forms.ModelForm):
     again (after reading what changed) goes through.
     """
 
-    body = ProseEditorFormField(
+    body = editor_field(
+        BODY_EDITOR_EXTENSIONS,
         label=_("Body"),
-        config={"extensions": BODY_EDITOR_EXTENSIONS},
-        widget=AdminProseEditorWidget(config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"),
         help_text=_(
             "Use the toolbar for subheadings, lists, quotes and links, and to place pictures from the "
             "image library, galleries, pull quotes, fact boxes and notes. Pasted formatting is cleaned."
@@ -228,10 +236,9 @@ class LiveUpdateForm(forms.ModelForm):
     """A live update, posted from the story's live desk in the admin: a byline, an optional headline, the
     text with the body editor's story blocks, and whether it is a key event."""
 
-    body = ProseEditorFormField(
+    body = editor_field(
+        BODY_EDITOR_EXTENSIONS,
         label=_("Update"),
-        config={"extensions": BODY_EDITOR_EXTENSIONS},
-        widget=AdminProseEditorWidget(config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"),
         help_text=_("What happened. Pictures, galleries, embeds and quotes work as in a story body."),
     )
 
@@ -296,10 +303,9 @@ PAGE_EDITOR_EXTENSIONS = {
 class PageAdminForm(forms.ModelForm):
     """A site page, written with the article body editor; the model sanitizes the body on every save."""
 
-    body = ProseEditorFormField(
+    body = editor_field(
+        PAGE_EDITOR_EXTENSIONS,
         label=_("Body"),
-        config={"extensions": PAGE_EDITOR_EXTENSIONS},
-        widget=AdminProseEditorWidget(config={"extensions": PAGE_EDITOR_EXTENSIONS}, preset="configurable"),
         help_text=_("Subheadings, lists, quotes and links; whatever is pasted is cleaned."),
     )
 

@@ -17,6 +17,19 @@ def _clear_cache():
         cache.clear()
 
 
+@pytest.fixture
+def version_read_once(settings):
+    """This process learns of content changes through its own bumps of the content version (not a re-read
+    once a second) and of the clock through the version's memo being reset around the test: kept pages and
+    parts turn over exactly when the test changes something."""
+    from articles import caching
+
+    settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000
+    caching._memo.state = None
+    yield
+    caching._memo.state = None
+
+
 @pytest.fixture(autouse=True)
 def _requests_see_committed_work():
     from django.core.signals import request_started

@@ -18,16 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_on(settings):
+def _page_cache_on(version_read_once):
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()  # the flush between transactional tests renumbers content types
-    settings.NEWSMAG_PAGE_CACHE_SECONDS = 600
-    settings.NEWSMAG_FRAGMENT_CACHE_SECONDS = 600
-    settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000  # this process learns of changes through its own bump
-    caching._memo.state = None
-    yield
-    caching._memo.state = None
 
 
 @pytest.fixture

@@ -23,19 +23,9 @@ from tests.articles.conftest import with_role
 from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, NewsAlertFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_read_once")]
 
 ADD_URL = "/admin/articles/newsalert/add/"
-
-
-@pytest.fixture(autouse=True)
-def _one_process(settings):
-    settings.NEWSMAG_PAGE_CACHE_SECONDS = 600
-    settings.NEWSMAG_FRAGMENT_CACHE_SECONDS = 600
-    settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000  # this process learns of changes through its own bump
-    caching._memo.state = None
-    yield
-    caching._memo.state = None
 
 
 @pytest.fixture

@@ -11,16 +11,7 @@ from articles.fronts import home_front, publish_front, restore_revision, rules_f
 from articles.models import Article, Container, FrontPage, Layout, Pin, Source
 from tests.factories import ArticleFactory, SectionFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _version_read_by_this_process_only(settings):
-    # This process learns of changes through its own bumps (and of time through `_memo` being reset).
-    settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000
-    caching._memo.state = None
-    yield
-    caching._memo.state = None
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_read_once")]
 
 
 def story(headline, hours_ago=1, **kwargs):

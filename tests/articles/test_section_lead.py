@@ -11,15 +11,7 @@ from articles.models import Article
 from tests.articles.test_fronts import story
 from tests.factories import SectionFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _version_read_by_this_process_only(settings):
-    settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000
-    caching._memo.state = None
-    yield
-    caching._memo.state = None
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_read_once")]
 
 
 @pytest.fixture
