@@ -19,11 +19,14 @@ from articles.embeds.providers import csp_origins
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+def truthy(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return truthy(os.environ.get(name), default)
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -146,6 +149,59 @@ CACHES["search"] = {
     "OPTIONS": {"MAX_ENTRIES": 1_000},
 }
 
+# Background jobs (newsmag/celery.py). With CELERY_BROKER_URL set (amqp://... for RabbitMQ, redis://... for
+# Redis) jobs go to `celery -A newsmag worker`; without it they run in-process right after commit.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job leaves the message on the broker for the next one
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs (renditions) do not hold back short ones
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: jobs write their outcome to the database
+CELERY_BEAT_SCHEDULE = {}
+
+
+def email_settings(url: str) -> dict:
+    """Django's SMTP settings from EMAIL_URL: smtp://user:password@host:587 (STARTTLS with ?tls=1, the
+    default on port 587) or smtps://user:password@host:465 (implicit TLS)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL must look like smtp://user:password@host:587 or smtps://...")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    implicit_tls = parts.scheme == "smtps"
+    port = parts.port or (465 if implicit_tls else 25)
+    starttls = truthy(query.get("tls"), default=port == 587 and not implicit_tls)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": implicit_tls,
+        "EMAIL_USE_TLS": starttls,
+        "EMAIL_TIMEOUT": int(query.get("timeout", "10")),
+    }
+
+
+# Email: EMAIL_URL, else the DJANGO_EMAIL_* variables, else the console (DEBUG, `make run`) or an SMTP
+# server on localhost:25 (Django's default).
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_settings(os.environ["EMAIL_URL"]))
+elif os.environ.get("DJANGO_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["DJANGO_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+    EMAIL_TIMEOUT = 10
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Newsmag <newsroom@localhost>")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -156,6 +212,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Berlin")
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 USE_TZ = True
 
