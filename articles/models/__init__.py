@@ -4,6 +4,15 @@ from articles.models.fronts import Container, FrontPage, FrontRevision, Layout, 
 from articles.models.images import Image, SourceType
 from articles.models.limits import RateCounter
 from articles.models.live import LiveUpdate
+from articles.models.newsletters import (
+    Delivery,
+    Issue,
+    IssueItem,
+    Newsletter,
+    Subscriber,
+    Subscription,
+    Suppression,
+)
 from articles.models.newsroom import (
     ArticleEvent,
     ArticleReadCount,
@@ -33,6 +42,13 @@ from articles.models.sections import (
 )
 
 __all__ = [
+    "Suppression",
+    "Subscription",
+    "Subscriber",
+    "Newsletter",
+    "IssueItem",
+    "Issue",
+    "Delivery",
     "RESERVED_SLUGS",
     "Article",
     "ArticleAuthor",
