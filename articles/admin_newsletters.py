@@ -123,7 +123,9 @@ class IssueAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         issue = self._issue(request, pk, change=True)
         if not request.user.email:
-            self.message_user(request, _("Your login has no email address to send the test to."), messages.ERROR)
+            self.message_user(
+                request, _("Your login has no email address to send the test to."), messages.ERROR
+            )
         else:
             try:
                 sending.send_test(issue, to=request.user.email)
@@ -175,7 +177,11 @@ class SuppressionAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ["email", "reason", "detail"] if obj is None else ["address_hash", "reason", "detail", "created_at"]
+        return (
+            ["email", "reason", "detail"]
+            if obj is None
+            else ["address_hash", "reason", "detail", "created_at"]
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["address_hash", "reason", "created_at"]

@@ -56,7 +56,11 @@ ROLE_PERMISSIONS = {
         *(f"comments.{action}_moderatedword" for action in _CRUD),  # banned and suspect words
         # Newsletters: define them, shape and test each issue before it goes, keep the suppression list.
         # Subscribers' addresses are nobody's to browse: the admin shows counts only.
-        *(f"articles.{action}_{model}" for model in ("newsletter", "issueitem", "suppression") for action in _CRUD),
+        *(
+            f"articles.{action}_{model}"
+            for model in ("newsletter", "issueitem", "suppression")
+            for action in _CRUD
+        ),
         "articles.view_issue",
         "articles.change_issue",
     ],

@@ -22,7 +22,9 @@ def test_backup_restores_into_an_empty_database_with_the_same_content(tmp_path, 
     newsletter = Newsletter.objects.create(name="Daily", slug="daily", kind="daily", send_time=time(7))
     subscriber = Subscriber.objects.create(email="reader@example.org")
     Subscription.objects.create(subscriber=subscriber, newsletter=newsletter, confirmed_at=timezone.now())
-    issue = Issue.objects.create(newsletter=newsletter, scheduled_for=timezone.now(), stories_since=timezone.now())
+    issue = Issue.objects.create(
+        newsletter=newsletter, scheduled_for=timezone.now(), stories_since=timezone.now()
+    )
     Delivery.objects.create(issue=issue, subscriber=subscriber, address_hash=address_hash(subscriber.email))
     manifest = backup(tmp_path / "backup")
     assert manifest["counts"] == {

@@ -202,7 +202,9 @@ class Issue(models.Model):
             # One issue per newsletter and scheduled moment, one per alert: the every-minute job can run
             # twice at once (two beat processes, a slow run) without making two.
             models.UniqueConstraint(
-                fields=["newsletter", "scheduled_for"], condition=Q(alert__isnull=True), name="issue_one_per_slot"
+                fields=["newsletter", "scheduled_for"],
+                condition=Q(alert__isnull=True),
+                name="issue_one_per_slot",
             ),
             models.UniqueConstraint(
                 fields=["newsletter", "alert"], condition=Q(alert__isnull=False), name="issue_one_per_alert"
@@ -256,7 +258,9 @@ class Delivery(models.Model):
         BOUNCED = "bounced", _("Refused for good: address suppressed")
         SKIPPED = "skipped", _("Not sent: unsubscribed or suppressed meanwhile")
 
-    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="deliveries")
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="deliveries"
+    )
     subscriber = models.ForeignKey(
         Subscriber,
         verbose_name=_("subscriber"),

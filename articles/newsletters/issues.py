@@ -130,5 +130,7 @@ def due_issues(now=None):
             if issue.items.filter(included=True, article__in=Article.objects.published()).exists():
                 due.append(issue)
             else:
-                Issue.objects.filter(pk=issue.pk, status=Issue.Status.DRAFT).update(status=Issue.Status.SKIPPED)
+                Issue.objects.filter(pk=issue.pk, status=Issue.Status.DRAFT).update(
+                    status=Issue.Status.SKIPPED
+                )
     return due

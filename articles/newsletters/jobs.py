@@ -28,4 +28,3 @@ def send_issue_batch(self, issue_id, delivery_ids):
 def purge_newsletter_personal_data():
     """The retention rule of articles/newsletters/optin.py, daily."""
     return optin.purge_personal_data()
-

@@ -36,7 +36,7 @@ def parse_events(payload) -> list[tuple[str, str, str]]:
     """The suppressions a webhook body asks for, as (address, reason, detail); raises BadEvent."""
     events = payload.get("events", [payload]) if isinstance(payload, dict) else None
     if not isinstance(events, list) or not events or len(events) > 1000:
-        raise BadEvent("Send one event object or {\"events\": [...]} with 1 to 1000 events.")
+        raise BadEvent('Send one event object or {"events": [...]} with 1 to 1000 events.')
     wanted = []
     for number, event in enumerate(events, 1):
         if not isinstance(event, dict):

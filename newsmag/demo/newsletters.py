@@ -36,8 +36,12 @@ def load_newsletters(sections, now=None):
     for position, spec in enumerate(NEWSLETTERS):
         fields = {key: spec[key] for key in ("name", "kind", "send_time", "description")}
         fields["section"] = sections[spec["section"]] if spec["section"] else None
-        newsletter, _ = Newsletter.objects.get_or_create(slug=spec["slug"], defaults={**fields, "position": position})
-        Subscription.objects.get_or_create(subscriber=reader, newsletter=newsletter, defaults={"confirmed_at": now})
+        newsletter, _ = Newsletter.objects.get_or_create(
+            slug=spec["slug"], defaults={**fields, "position": position}
+        )
+        Subscription.objects.get_or_create(
+            subscriber=reader, newsletter=newsletter, defaults={"confirmed_at": now}
+        )
     daily = Newsletter.objects.get(slug="daily-briefing")
     issue = issues.open_issue(daily, now)
     if not issue.items.exists():

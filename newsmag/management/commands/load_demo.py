@@ -36,8 +36,8 @@ from comments import posting
 from comments.models import Comment
 from newsmag.demo import content as demo_content
 from newsmag.demo import live as demo_live
-from newsmag.demo.newsletters import load_newsletters
 from newsmag.demo.images import draw
+from newsmag.demo.newsletters import load_newsletters
 
 # Demo logins: for trying the site locally, never for a public server.
 DEMO_USERS = [
