@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.caching import WatchedQuerySet
+from articles.caching import WatchedQuerySet, watch
 from articles.models.alerts import NewsAlert
 from articles.models.publishing import Article
 from articles.models.sections import Section
@@ -321,4 +321,5 @@ class Suppression(models.Model):
 
 
 keep_text_clean(Newsletter)
+watch(Newsletter)  # the newsletters page lists them (a cached page)
 keep_text_clean(Issue)
