@@ -361,3 +361,31 @@ def test_purge_drops_old_unconfirmed_subscriptions_and_the_export_lists_what_we_
         ("daily", True, False)
     ]
     assert json.dumps(export)  # plain data for the account export
+
+
+def test_a_confirmation_link_expires(client, settings, daily):
+    from articles.newsletters.tokens import confirm_token
+
+    subscriber = Subscriber.objects.create(email="slow@example.org")
+    Subscription.objects.create(subscriber=subscriber, newsletter=daily)
+    with time_machine.travel(
+        timezone.now() - timedelta(days=settings.NEWSMAG_NEWSLETTER_CONFIRM_DAYS, hours=1)
+    ):
+        token = confirm_token(subscriber.pk, [daily.pk])
+    response = client.post(f"/newsletters/confirm/{token}/")
+    assert response.status_code == 400
+    assert b"expired" in response.content
+    assert not Subscription.objects.confirmed().exists()
+
+
+def test_the_demo_has_two_newsletters_a_confirmed_reader_and_an_assembled_issue(db):
+    from newsmag.demo.newsletters import DEMO_READER, load_newsletters
+
+    culture = SectionFactory(name="Culture", slug="culture")
+    ArticleFactory(section=culture, publish_at=timezone.now() - timedelta(days=3))
+    issue = load_newsletters({"culture": culture})
+    assert load_newsletters({"culture": culture}) == issue  # idempotent
+    assert sorted(Newsletter.objects.values_list("slug", flat=True)) == ["culture", "daily-briefing"]
+    assert Subscription.objects.confirmed().filter(subscriber__email=DEMO_READER).count() == 2
+    assert issue.status == Issue.Status.DRAFT
+    assert issue.items.count() == 1
