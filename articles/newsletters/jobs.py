@@ -8,10 +8,13 @@ from articles.newsletters import issues, optin, sending
 
 @shared_task(ignore_result=True)
 def run_newsletters():
-    """Assemble due issues and start sending them: one `send_issue_batch` job per batch of recipients."""
+    """Assemble due issues and start sending them: one `send_issue_batch` job per batch of recipients.
+    Batches of an issue whose sending stalled are sent again (sending.stalled_batches)."""
     for issue in issues.due_issues():
         for batch in sending.start_sending(issue):
             send_issue_batch.delay_on_commit(issue.pk, batch)
+    for issue_id, batch in sending.stalled_batches():
+        send_issue_batch.delay_on_commit(issue_id, batch)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=8, ignore_result=True)

@@ -11,6 +11,7 @@ connection) puts the delivery back to PENDING and the job is retried with backof
 import contextlib
 import logging
 import smtplib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -18,11 +19,13 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from articles import limits
 from articles.models.newsletters import Delivery, Issue, Subscription, Suppression
 from articles.newsletters import mail
 from articles.newsletters.suppression import is_suppressed, permanent_refusal, suppress
 
 logger = logging.getLogger(__name__)
+RESUME_AFTER = timedelta(minutes=15)
 
 
 class TemporaryFailure(Exception):
@@ -59,11 +62,37 @@ def start_sending(issue, now=None) -> list[list[int]]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    size = settings.NEWSMAG_NEWSLETTER_BATCH_SIZE
-    batches = [ids[start : start + size] for start in range(0, len(ids), size)]
+    batches = _batches(ids)
     if not batches:
         finish_if_done(issue.pk, now)
     return batches
+
+
+def _batches(ids):
+    size = settings.NEWSMAG_NEWSLETTER_BATCH_SIZE
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def stalled_batches(now=None) -> list[tuple[int, list[int]]]:
+    """(issue id, batch) for the deliveries still waiting RESUME_AFTER after sending began: their job was
+    lost (a broker restarted without its messages) or ran out of retries. Each issue is looked at once per
+    RESUME_AFTER; sending them again is safe, since every delivery is claimed before it goes."""
+    now = now or timezone.now()
+    found = []
+    stalled = Issue.objects.filter(status=Issue.Status.SENDING, sending_started_at__lt=now - RESUME_AFTER)
+    for issue_id in stalled.values_list("pk", flat=True):
+        seconds = int(RESUME_AFTER.total_seconds())
+        if not limits.hit("newsletter-resume", issue_id, limit=1, seconds=seconds, now=now).allowed:
+            continue
+        ids = list(
+            Delivery.objects.filter(issue=issue_id, status=Delivery.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            finish_if_done(issue_id, now)
+        found.extend((issue_id, batch) for batch in _batches(ids))
+    return found
 
 
 def finish_if_done(issue_id, now=None) -> bool:

@@ -389,3 +389,25 @@ def test_the_demo_has_two_newsletters_a_confirmed_reader_and_an_assembled_issue(
     assert Subscription.objects.confirmed().filter(subscriber__email=DEMO_READER).count() == 2
     assert issue.status == Issue.Status.DRAFT
     assert issue.items.count() == 1
+
+
+def test_a_stalled_sending_is_resumed_by_the_minute_job(
+    mailbox, daily, article, django_capture_on_commit_callbacks
+):
+    subscribed("waiting@example.org", daily)
+    subscribed("claimed@example.org", daily)
+    issue = issues.open_issue(daily)
+    issues.top_up(issue)
+    sending.start_sending(issue)  # its batch jobs were lost with the broker
+    Delivery.objects.filter(address_hash=address_hash("claimed@example.org")).update(
+        status=Delivery.Status.SENDING
+    )
+    run_job(django_capture_on_commit_callbacks)
+    assert mailbox.messages == []  # too early to call it stalled
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        run_job(django_capture_on_commit_callbacks)
+        run_job(django_capture_on_commit_callbacks)  # looked at once per quarter hour
+    [message] = mailbox.wait_for(1)
+    assert message["X-Envelope-To"] == "waiting@example.org"
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
