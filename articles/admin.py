@@ -22,6 +22,7 @@ from articles import (
 )
 from articles.admin_alerts import NewsAlertAdmin  # noqa: F401 (registers the breaking news admin)
 from articles.admin_filters import ChoiceListFilter
+from articles.admin_newsletters import NewsletterAdmin  # noqa: F401 (registers the newsletters admin)
 from articles.admin_pages import PageAdmin  # noqa: F401 (registers the site pages admin)
 from articles.admin_widgets import SafeAutocompleteMixin
 from articles.embeds import admin as embed_admin  # noqa: F401 (registers the Embed admin)

@@ -54,6 +54,15 @@ ROLE_PERMISSIONS = {
         *(f"articles.{action}_newsalert" for action in _CRUD),  # breaking news banners
         *(f"taggit.{action}_tag" for action in _CRUD),
         *(f"comments.{action}_moderatedword" for action in _CRUD),  # banned and suspect words
+        # Newsletters: define them, shape and test each issue before it goes, keep the suppression list.
+        # Subscribers' addresses are nobody's to browse: the admin shows counts only.
+        *(
+            f"articles.{action}_{model}"
+            for model in ("newsletter", "issueitem", "suppression")
+            for action in _CRUD
+        ),
+        "articles.view_issue",
+        "articles.change_issue",
     ],
     MODERATOR: ["comments.view_comment", "comments.change_comment", "comments.can_moderate"],
 }

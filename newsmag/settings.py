@@ -372,6 +372,27 @@ NEWSMAG_LIVE_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_LIVE_CDN_MAX_AGE", "5"))
 NEWSMAG_LIVE_SHARED_CACHE_SECONDS = 3600
 NEWSMAG_LIVE_LOCAL_CACHE_SECONDS = 5
 
+# Newsletters (articles/newsletters/). Absolute links in emails start with NEWSMAG_SITE_URL. A confirmation
+# link works NEWSMAG_NEWSLETTER_CONFIRM_DAYS days, and an unconfirmed subscription is dropped after as many.
+# Issues go out in jobs of NEWSMAG_NEWSLETTER_BATCH_SIZE recipients. The provider's bounce and complaint
+# webhook (POST /newsletters/webhook/) is off until NEWSMAG_NEWSLETTER_WEBHOOK_SECRET is set.
+NEWSMAG_SITE_URL = os.environ.get("NEWSMAG_SITE_URL", "http://127.0.0.1:8000")
+# The sender of newsletters and confirmations; empty: DEFAULT_FROM_EMAIL.
+NEWSMAG_NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSMAG_NEWSLETTER_FROM_EMAIL", "")
+NEWSMAG_NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSMAG_NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+NEWSMAG_NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("NEWSMAG_NEWSLETTER_CONFIRM_DAYS", "7"))
+NEWSMAG_NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSMAG_NEWSLETTER_BATCH_SIZE", "100"))
+NEWSMAG_NEWSLETTER_SUBSCRIBES_PER_HOUR = int(os.environ.get("NEWSMAG_NEWSLETTER_SUBSCRIBES_PER_HOUR", "10"))
+NEWSMAG_NEWSLETTER_WEBHOOK_SECRET = os.environ.get("NEWSMAG_NEWSLETTER_WEBHOOK_SECRET", "")
+CELERY_BEAT_SCHEDULE["newsletters-every-minute"] = {
+    "task": "articles.newsletters.jobs.run_newsletters",  # assemble due issues, start sending them
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["newsletters-purge-daily"] = {
+    "task": "articles.newsletters.jobs.purge_newsletter_personal_data",
+    "schedule": 86400.0,
+}
+
 # Security -----------------------------------------------------------------------------------------------
 # Login throttling (newsmag/logins.py): NEWSMAG_LOGIN_FAILURE_LIMIT wrong passwords in a row for one username
 # from one network (django-axes; an IPv6 /64 is one network, articles/limits.py) pause that pair for

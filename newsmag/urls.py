@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", public_page(sitemap_view), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", article_views.news_sitemap, name="news-sitemap"),
     path("comments/", include("comments.urls")),
+    path("newsletters/", include("articles.newsletter_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -16,6 +16,14 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self._arrived = threading.Condition()
+        # Addresses refused at RCPT TO with a permanent "550 no such mailbox" (a hard bounce at send time).
+        self.rejected: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.rejected:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
@@ -41,6 +49,7 @@ class Inbox:
     def clear(self):
         with self._arrived:
             self.messages.clear()
+        self.rejected.clear()
 
 
 class SMTPServer:

@@ -1,9 +1,14 @@
 """A restore drill: back up, restore into an empty database, find the same articles, comments and images."""
 
+from datetime import time
+
 import psycopg
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from articles.models import Delivery, Issue, Newsletter, Subscriber, Subscription
+from articles.models.newsletters import address_hash
 from newsmag.backups import backup, libpq_env, restore
 from tests.factories import ArticleFactory, CommentFactory, ImageFactory
 
@@ -14,8 +19,17 @@ def test_backup_restores_into_an_empty_database_with_the_same_content(tmp_path, 
     image = ImageFactory(title="Harbour at dawn")
     article = ArticleFactory(section=section, headline="Backed-up story", lead_image=image)
     CommentFactory(article=article, body="A comment worth keeping")
+    newsletter = Newsletter.objects.create(name="Daily", slug="daily", kind="daily", send_time=time(7))
+    subscriber = Subscriber.objects.create(email="reader@example.org")
+    Subscription.objects.create(subscriber=subscriber, newsletter=newsletter, confirmed_at=timezone.now())
+    issue = Issue.objects.create(
+        newsletter=newsletter, scheduled_for=timezone.now(), stories_since=timezone.now()
+    )
+    Delivery.objects.create(issue=issue, subscriber=subscriber, address_hash=address_hash(subscriber.email))
     manifest = backup(tmp_path / "backup")
-    assert manifest["counts"] == {"articles": 1, "comments": 1, "images": 1}
+    assert manifest["counts"] == {
+        "articles": 1, "comments": 1, "images": 1, "newsletter_subscribers": 1, "newsletter_deliveries": 1,
+    }  # fmt: skip
 
     name = connection.settings_dict["NAME"] + "_restore"
     env = libpq_env()
@@ -38,6 +52,13 @@ def test_backup_restores_into_an_empty_database_with_the_same_content(tmp_path, 
                 ("A comment worth keeping",)
             ]
             assert restored.execute("SELECT file FROM articles_image").fetchall() == [(image.file.name,)]
+            assert restored.execute(
+                "SELECT email, confirmed_at IS NOT NULL FROM articles_subscriber"
+                " JOIN articles_subscription ON articles_subscription.subscriber_id = articles_subscriber.id"
+            ).fetchall() == [("reader@example.org", True)]
+            assert restored.execute("SELECT address_hash FROM articles_delivery").fetchall() == [
+                (address_hash("reader@example.org"),)
+            ]
         assert (tmp_path / "media" / image.file.name).read_bytes() == image.file.read()
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')

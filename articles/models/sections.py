@@ -23,6 +23,7 @@ RESERVED_SLUGS = frozenset(
         "comments",
         "corrections",
         "feed",
+        "newsletters",
         "live",
         "media",
         "pages",

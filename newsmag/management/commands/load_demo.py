@@ -37,6 +37,7 @@ from comments.models import Comment
 from newsmag.demo import content as demo_content
 from newsmag.demo import live as demo_live
 from newsmag.demo.images import draw
+from newsmag.demo.newsletters import load_newsletters
 
 # Demo logins: for trying the site locally, never for a public server.
 DEMO_USERS = [
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         self.load_front(sections, users["editor"])
         self.load_breaking_alert(now, users["editor"])
         self.load_pages()
+        load_newsletters(sections, now)
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} articles added)."))
         self.stdout.write("Demo logins (the newsroom is at /admin/):")
         for username, password, role, *_ in DEMO_USERS:
@@ -100,7 +102,10 @@ class Command(BaseCommand):
     def load_pages(self):
         """The site pages (About, Contact, Privacy, Terms, Imprint), each made once: an edit stays."""
         for position, spec in enumerate(demo_content.PAGES):
-            body = spec["body"].format(comment_data_days=settings.NEWSMAG_COMMENT_PERSONAL_DATA_DAYS)
+            body = spec["body"].format(
+                comment_data_days=settings.NEWSMAG_COMMENT_PERSONAL_DATA_DAYS,
+                newsletter_confirm_days=settings.NEWSMAG_NEWSLETTER_CONFIRM_DAYS,
+            )
             fields = {"title": spec["title"], "summary": spec["summary"], "body": body, "position": position}
             Page.objects.get_or_create(slug=spec["slug"], defaults=fields)
 

@@ -21,7 +21,8 @@ class Command(BaseCommand):
             raise CommandError("The database is not empty: restore into a new, empty database.")
         restore(folder)
         expected = json.loads((folder / "manifest.json").read_text())["counts"]
-        found = counts()
+        # A backup made before a count was added (the newsletters') is checked on the counts it has.
+        found = {name: number for name, number in counts().items() if name in expected}
         if found != expected:
             raise CommandError(f"Restored {found}, but the backup held {expected}.")
         self.stdout.write(self.style.SUCCESS(f"Restored {found} from {folder}."))
