@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -364,7 +365,10 @@ def pages(bench):
     for round_number in range(1, options.rounds + 1):
         for name, database, mode, path in plan:
             url = bench.url(database, mode, path)
-            urllib.request.urlopen(url).read()  # warm
+            try:
+                urllib.request.urlopen(url, timeout=120).read()  # warm
+            except (urllib.error.URLError, TimeoutError) as error:  # measured all the same: errors show
+                log(f"warming {name} {database} {mode}: {error}")
             # wrk asks for no compression; "article-gz" asks as browsers and CDNs do.
             headers = {"Accept-Encoding": "gzip"} if name.endswith("-gz") else {}
             result = bench.load(url, options.seconds, options.connections, headers)
