@@ -135,18 +135,22 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered fragments (story cards, comment threads, related stories) stay in each process's memory: their
 # keys carry the content version, so they cannot go stale, and reading ~40 of them per page over the
-# network would cost more than rendering them.
+# network would cost more than rendering them. Both per-process caches are bounded by the bytes they hold
+# (articles/memory_cache.py: keys plus pickled values, least recently used out first), not by a count of
+# entries that may weigh 40 bytes or 150 kB each: a worker's memory stays within its budget.
+NEWSMAG_FRAGMENT_CACHE_BYTES = int(os.environ.get("NEWSMAG_FRAGMENT_CACHE_BYTES", str(64 * 1024 * 1024)))
+NEWSMAG_SEARCH_CACHE_BYTES = int(os.environ.get("NEWSMAG_SEARCH_CACHE_BYTES", str(16 * 1024 * 1024)))
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "articles.memory_cache.ByteBoundedLocMemCache",
     "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 20_000},
+    "OPTIONS": {"MAX_BYTES": NEWSMAG_FRAGMENT_CACHE_BYTES, "MAX_ENTRIES": 10**9},  # bytes bound, not count
 }
 # Search matches and rendered results, kept the same way but apart: readers' searches are countless and
 # each is worth little, so they may only push out each other (about 15 kB an entry).
 CACHES["search"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "articles.memory_cache.ByteBoundedLocMemCache",
     "LOCATION": "search",
-    "OPTIONS": {"MAX_ENTRIES": 1_000},
+    "OPTIONS": {"MAX_BYTES": NEWSMAG_SEARCH_CACHE_BYTES, "MAX_ENTRIES": 10**9},
 }
 
 # Background jobs (newsmag/celery.py). With CELERY_BROKER_URL set (amqp://... for RabbitMQ, redis://... for

@@ -1,4 +1,4 @@
-"""`make bench` runs the production settings unchanged but for one URL: the floor (tests/bench/urls.py)."""
+"""`make bench` runs the production settings unchanged but for one URL: newsmag-floor (tests/bench/urls.py)."""
 
 from newsmag.settings import *  # noqa: F403
 

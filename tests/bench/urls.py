@@ -1,5 +1,6 @@
-"""The site's URLs plus the benchmark's "floor": one trivial view behind the same middleware, in the same
-processes, against which `make bench` measures every page."""
+"""The site's URLs plus "newsmag-floor": one trivial view behind Newsmag's own middleware, in the same
+processes. `make bench` reports it beside the real floor (a startproject site, tests/bench/floor_settings.py)
+to show what the stack costs, and asks it to know when a server has caught up (drain())."""
 
 from django.http import HttpResponse
 from django.urls import path
