@@ -17,6 +17,7 @@ from articles.images.metadata import read_metadata
 from articles.images.renditions import build_renditions, crop_box
 from articles.images.uploads import clean_upload
 from articles.models import Article, Image, SourceType
+from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, ImageFactory, UserFactory, ai_xmp
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +209,11 @@ def test_admin_upload_prefills_from_the_file_and_builds_renditions(editor_client
     assert image.credit_line() == "Newsroom Bot/People News/AI-generated image"
     assert image.alt_text == "A bakery window glowing at night"
     assert image.metadata["ai_system"] == "Imagen 4"
+    # The request made only the interim picture; the renditions job runs after the commit.
+    assert image.rendition("16x9") is None
+    assert image.renditions["interim"]["w"] == 1200
+    run_after_commit_work()
+    image.refresh_from_db()
     widths = [width for width, _ in image.rendition("16x9")["webp"]]
     assert widths == [400, 800, 1200, 1600]
     with default_storage.open(image.rendition("original")["webp"][-1][1]) as handle:
@@ -432,10 +438,12 @@ def test_the_social_card_is_a_1200_wide_16x9_jpeg_and_og_gives_its_real_size(cli
 def test_images_stored_before_the_large_jpeg_are_rebuilt_by_the_command_and_on_their_next_save(section):
     from django.core.management import call_command
 
-    from articles.images.renditions import renditions_outdated, shown_at, update_renditions
+    from articles.images.jobs import schedule_renditions
+    from articles.images.renditions import renditions_outdated, shown_at
 
     old, other = big_image(), big_image()
     for image in (old, other):  # as the previous rendition set stored them: the 800 px JPEG only
+        image.renditions.pop("key")  # nor did it name its folders after their content
         for entry in image.renditions.values():
             entry.pop("jpeg")
         image.save()
@@ -444,7 +452,9 @@ def test_images_stored_before_the_large_jpeg_are_rebuilt_by_the_command_and_on_t
     # Saving it with a change that alone would not rebuild (a caption) brings it up to date...
     old.caption = "New caption"
     old.save()
-    update_renditions(old, ["caption"])
+    assert schedule_renditions(old, ["caption"])
+    run_after_commit_work()
+    old.refresh_from_db()
     assert not renditions_outdated(old.renditions)
     assert pixel_size(shown_at(old, 1200, crop="16x9", jpeg=True).name) == (1200, 675)
     # ...and the command rebuilds every other outdated image.
@@ -520,6 +530,7 @@ def test_xmp_nested_hundreds_of_levels_deep_is_ignored_and_the_upload_accepted(e
         image_form(file=upload(data, name=name), alt_text="Dockers", credit="People News"),
     )
     assert response.status_code == 302
+    run_after_commit_work()
     image = Image.objects.get()
     assert (image.caption, image.credit) == ("", "People News")
     assert image.rendition("original")
@@ -559,16 +570,18 @@ def test_web_size_limits_are_known_before_any_rendition_is_made():
 def test_a_rendition_failure_keeps_no_rendition_file_no_500_and_tells_the_editor(settings):
     from django.core.files.base import ContentFile
 
-    from articles.images.renditions import update_renditions
+    from articles.images.jobs import make_renditions
+    from articles.images.renditions import rendition_problem
 
     # Stored without the upload form's check: WebP refuses its 800 px rendition after the 400 px one exists.
     image = ImageFactory(file=ContentFile(png(800, 17000), name="strip.png"))
     before = media_files(settings)
-    problem = update_renditions(image)
+    assert make_renditions.apply(args=[image.pk]).get() == "failed"  # not retried: it would fail again
+    image.refresh_from_db()
+    problem = rendition_problem(image)
     assert "its web sizes could not be made" in problem
     assert "WebP limit of 16383 pixels" in problem
-    image.refresh_from_db()
-    assert image.renditions == {}
+    assert not any(crop in image.renditions for crop in ("original", "16x9", "4x3", "1x1"))
     assert media_files(settings) == before
     assert default_storage.exists(image.file.name)  # the image itself is whole: pages show the original
 
