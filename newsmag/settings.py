@@ -239,6 +239,10 @@ WHITENOISE_USE_FINDERS = DEBUG  # `make run` serves static files without collect
 # name is new when its content is (renditions sit in a folder named after what they were made from; an
 # upload never overwrites an older file of the same name), so objects may be kept for a year.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = False
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
 MEDIA_ORIGINS = []  # origins pages load media from, for the Content-Security-Policy's img-src
 if AWS_STORAGE_BUCKET_NAME:
     from urllib.parse import urlsplit
@@ -252,10 +256,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None  # a CDN: page URLs use it
     AWS_S3_URL_PROTOCOL = os.environ.get("AWS_S3_URL_PROTOCOL", "https:")  # of the custom domain's URLs
     AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a folder inside the bucket, if it is shared
-    AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = False
-    AWS_S3_FILE_OVERWRITE = False
-    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    # "path" for servers that cannot give each bucket a host name (MinIO and most self-hosted ones).
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
     # An unreachable store answers the editor within seconds (a form error), not after minutes of retries.
     AWS_S3_CLIENT_CONFIG = BotocoreConfig(
         connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
