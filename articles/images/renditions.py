@@ -29,6 +29,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
+from PIL import ImageOps
 
 from articles.images.uploads import STORAGE_ERRORS, storage_reason
 
@@ -195,7 +196,7 @@ def _open_for_renditions(image):
         picture = PILImage.open(handle)
         picture.draft(None, (WIDTHS[-1], WIDTHS[-1]))
         picture.load()
-    return picture
+    return ImageOps.exif_transpose(picture)  # an original kept losslessly may carry an orientation
 
 
 def build_renditions(image, key=None) -> dict:

@@ -1,8 +1,9 @@
 """Uploads: what the image library accepts, and how a checked file reaches storage.
 
 - `clean_upload()` accepts only raster formats Pillow can decode, within size and pixel limits, and
-  re-encodes the original: no GPS, device or timestamp metadata survives, and a polyglot (an image with
-  HTML or script appended) loses its payload.
+  cleans the original: no GPS, device or timestamp metadata survives, and a polyglot (an image with HTML
+  or script appended) loses its payload. A JPEG is rebuilt from its own segments without decoding its
+  pixels (articles/images/jpeg.py: lossless, and cheap whatever its size); other formats are re-encoded.
 - It also makes the *interim* picture: a small JPEG (at most INTERIM_SIZE on a side) that pages show until
   the renditions job has made the web sizes, so a reader never gets the full-size original.
 - `store_upload(form)` writes the checked upload and its interim picture to storage while the form is
@@ -13,6 +14,7 @@
 
 import io
 import logging
+import math
 import os
 import re
 import warnings
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from articles.images.jpeg import ORIENTATION, NotAJpeg, strip_jpeg
 from articles.images.metadata import read_metadata
 
 try:
@@ -88,6 +91,12 @@ def clean_upload(upload) -> CleanUpload:
     if min(width, height) < settings.NEWSMAG_IMAGE_MIN_SIDE:
         raise UploadRefused(_("The image is too small (%(w)d × %(h)d).") % {"w": width, "h": height})
     metadata = read_metadata(picture)
+    name = slugify(re.sub(r"\.[^.]*$", "", upload.name))[:60] or "image"
+    if picture.format == "JPEG":
+        try:
+            return _clean_jpeg(data, picture, metadata, name)
+        except NotAJpeg:
+            pass  # a layout our segment parser does not know: decoded and re-encoded below
     try:
         picture = ImageOps.exif_transpose(picture)
         picture.load()
@@ -103,7 +112,6 @@ def clean_upload(upload) -> CleanUpload:
         kind = "PNG" if kind in ("PNG", "GIF") else "WEBP"
         save_as = picture if picture.mode in ("RGB", "RGBA", "L", "LA") else picture.convert("RGBA")
         save_as.save(output, kind, **({"lossless": True} if kind == "WEBP" else {"optimize": optimize}))
-    name = slugify(re.sub(r"\.[^.]*$", "", upload.name))[:60] or "image"
     content = ContentFile(output.getvalue(), name=f"{name}.{ACCEPTED_FORMATS[kind]}")
     full_size = picture.size
     return CleanUpload(
@@ -111,34 +119,66 @@ def clean_upload(upload) -> CleanUpload:
         metadata=metadata,
         width=full_size[0],
         height=full_size[1],
-        interim=interim_picture(picture, icc, name=f"{name}.jpg"),
+        interim=interim_picture(picture, icc, name=f"{name}.jpg", original_size=full_size),
+    )
+
+
+def _clean_jpeg(data, picture, metadata, name) -> CleanUpload:
+    """The JPEG `data` stripped losslessly (articles/images/jpeg.py), with its interim picture; raises
+    NotAJpeg for a layout the segment parser does not know, UploadRefused for a damaged file."""
+    orientation = picture.getexif().get(ORIENTATION)
+    stripped = strip_jpeg(data, orientation if orientation in range(2, 9) else None)
+    try:
+        interim = interim_from_file(io.BytesIO(stripped), name=f"{name}.jpg")
+    except (OSError, ValueError, SyntaxError):  # cut off or corrupt: decoding every scan found it
+        raise UploadRefused(_("The image is damaged and cannot be read.")) from None
+    width, height = interim.original_size
+    return CleanUpload(
+        content=ContentFile(stripped, name=f"{name}.jpg"),
+        metadata=metadata,
+        width=width,
+        height=height,
+        interim=interim,
     )
 
 
 @dataclass
 class Interim:
-    """The interim picture of an upload: JPEG bytes to store and their pixel size."""
+    """The interim picture of an upload: JPEG bytes to store, their pixel size, and the upright size of
+    the original they were made from."""
 
     content: ContentFile
     size: tuple[int, int]
+    original_size: tuple[int, int]
 
 
-def interim_picture(picture, icc=None, *, name="interim.jpg") -> Interim:
-    """A JPEG of the decoded `picture` at most INTERIM_SIZE on a side (shrunk in place: the caller is done
-    with it). Reducing by whole factors first makes this cheap even for 24 MP (tens of milliseconds)."""
-    picture.thumbnail((INTERIM_SIZE, INTERIM_SIZE), PILImage.Resampling.LANCZOS, reducing_gap=2.0)
+def interim_picture(picture, icc=None, *, name="interim.jpg", original_size=None) -> Interim:
+    """A JPEG of the decoded, upright `picture` at most INTERIM_SIZE on a side (shrunk in place: the caller
+    is done with it). Reducing by whole factors first keeps this cheap whatever the picture's size."""
+    original_size = original_size or picture.size
+    picture.thumbnail((INTERIM_SIZE, INTERIM_SIZE), PILImage.Resampling.LANCZOS, reducing_gap=1.5)
     output = io.BytesIO()
     picture.convert("RGB").save(output, "JPEG", quality=82, optimize=True, progressive=True, icc_profile=icc)
-    return Interim(ContentFile(output.getvalue(), name=name), picture.size)
+    return Interim(ContentFile(output.getvalue(), name=name), picture.size, original_size)
 
 
 def interim_from_file(handle, *, name="interim.jpg") -> Interim:
-    """The interim picture of an already cleaned (stored) original. A JPEG is decoded at reduced scale
-    (Image.draft: 1/2, 1/4 or 1/8 of the pixels are decoded at all), so this is cheap whatever its size."""
+    """The interim picture of a cleaned original (an upload, or one kept from an earlier try). A JPEG is
+    decoded at reduced scale (Image.draft: only 1/2, 1/4 or 1/8 of its pixels are computed), so this
+    costs a fraction of a full decode; an EXIF orientation is applied."""
     picture = PILImage.open(handle)
-    picture.draft("RGB", (INTERIM_SIZE, INTERIM_SIZE))
+    width, height = picture.size
+    orientation = picture.getexif().get(ORIENTATION)
+    if orientation in (5, 6, 7, 8):  # turned a quarter: the upright picture is height by width
+        width, height = height, width
+    # Draft needs both sides at least as asked: ask for the interim's own size, so a 24 MP photo is decoded
+    # at 1/4 scale (1.5 MP), not at 1/2 (6 MP) as a square request would allow.
+    scale = min(1.0, INTERIM_SIZE / max(picture.size))
+    picture.draft("RGB", (math.ceil(picture.width * scale), math.ceil(picture.height * scale)))
     picture.load()
-    return interim_picture(picture, picture.info.get("icc_profile"), name=name)
+    icc = picture.info.get("icc_profile")
+    upright = ImageOps.exif_transpose(picture)
+    return interim_picture(upright, icc, name=name, original_size=(width, height))
 
 
 def storage_reason(error: Exception) -> str:
@@ -199,6 +239,9 @@ def store_upload(form, field="file"):
     field_file.name = stored[0]
     field_file._committed = True
     if interim is not None:
+        # Upright: a JPEG kept losslessly may be stored sideways with an EXIF orientation, which Django's
+        # own dimension reading ignores.
+        instance.width, instance.height = interim.original_size
         # The replaced file's renditions and interim picture: the admin deletes them once the save commits.
         form.replaced_renditions = instance.renditions or {}
         width, height = interim.size

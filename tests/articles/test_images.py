@@ -619,3 +619,38 @@ def test_metadata_longer_than_its_field_is_cut_to_fit_not_refused(editor_client)
     )
     assert response.status_code == 302
     assert Image.objects.get().credit == "A" * 120
+
+
+def test_a_jpeg_is_cleaned_losslessly_and_a_sideways_phone_photo_stays_upright(editor_client):
+    """A phone stores its photo sideways with an EXIF orientation: the stored file keeps the camera's
+    compressed pixels bit for bit and the orientation as its only EXIF tag; sizes, interim picture and
+    renditions are upright."""
+    exif = camera_exif()
+    exif[0x0112] = 6  # turn 90° clockwise to show
+    sideways = PILImage.new("RGB", (1600, 1000), (200, 120, 40))
+    sideways.paste((20, 40, 200), (0, 0, 400, 1000))  # a blue band on the left: at the top once upright
+    output = io.BytesIO()
+    sideways.save(output, "JPEG", quality=90, exif=exif, comment=b"<script>alert(1)</script>")
+    data = output.getvalue() + b"<html>payload</html>"
+    response = editor_client.post(
+        "/admin/articles/image/add/",
+        image_form(file=upload(data), alt_text="A band", credit="People News"),
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (1000, 1600)
+    with default_storage.open(image.file.name, "rb") as handle:
+        stored_bytes = handle.read()
+    assert b"<script>" not in stored_bytes
+    assert b"payload" not in stored_bytes
+    stored = PILImage.open(io.BytesIO(stored_bytes))
+    assert dict(stored.getexif()) == {0x0112: 6}
+    assert stored.tobytes() == PILImage.open(io.BytesIO(data)).tobytes()  # not re-encoded
+    assert (image.renditions["interim"]["w"], image.renditions["interim"]["h"]) == (750, 1200)
+    run_after_commit_work()
+    image.refresh_from_db()
+    assert image.rendition("original")["w"] == 1000
+    with default_storage.open(image.rendition("original")["webp"][-1][1], "rb") as handle:
+        rendition = PILImage.open(handle).convert("RGB")
+        assert rendition.size == (1000, 1600)
+        assert rendition.getpixel((500, 50))[2] > 150  # the blue band is at the top
