@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from botocore.exceptions import ClientError
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.test import Client
 from PIL import Image as PILImage
@@ -231,3 +231,33 @@ def test_the_job_is_idempotent_follows_changes_and_cleans_up_after_a_deleted_ima
     assert refresh_renditions(image.pk) == "gone"
     assert s3_bucket.keys(f"renditions/{image.pk}/") == []
     assert default_storage.exists(image.file.name)  # the original stays (backups, provenance record)
+
+
+class ChangesTheImageWhileRenditionsAreWritten(FileSystemStorage):
+    """Local disk; the first rendition written moves the image's focal point, as an editor saving the image
+    while the job runs would."""
+
+    image_id = None
+
+    def _save(self, name, content):
+        if name.startswith("renditions/") and type(self).image_id:
+            Image.objects.filter(pk=type(self).image_id).update(focal_x=0.2)
+            type(self).image_id = None
+        return super()._save(name, content)
+
+
+def test_renditions_of_content_that_changed_meanwhile_are_dropped_not_saved(settings):
+    image = ImageFactory(file=upload(jpeg(1600, 900), name="quay.jpg"))
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"{__name__}.ChangesTheImageWhileRenditionsAreWritten"},
+    }
+    ChangesTheImageWhileRenditionsAreWritten.image_id = image.pk
+    key = content_key(image)
+    assert refresh_renditions(image.pk) == "stale"  # the save that moved the focal point enqueued its own job
+    image.refresh_from_db()
+    assert image.rendition("original") is None
+    assert not default_storage.exists(f"renditions/{image.pk}/{key}/original-400.webp")  # its files went
+    assert refresh_renditions(image.pk) == "built"  # that job: renditions of what the image holds now
+    image.refresh_from_db()
+    assert image.renditions["key"] == content_key(image) != key
