@@ -261,3 +261,15 @@ def test_renditions_of_content_that_changed_meanwhile_are_dropped_not_saved(sett
     assert refresh_renditions(image.pk) == "built"  # that job: renditions of what the image holds now
     image.refresh_from_db()
     assert image.renditions["key"] == content_key(image) != key
+
+
+def test_rebuild_renditions_can_hand_the_work_to_the_workers(s3_bucket):
+    from django.core.management import call_command
+
+    image = ImageFactory(file=upload(jpeg(1600, 900), name="quay.jpg"))
+    out = io.StringIO()
+    call_command("rebuild_renditions", "--enqueue", stdout=out)  # no broker here: each job runs at once
+    assert "Enqueued the renditions of 1 image(s)" in out.getvalue()
+    image.refresh_from_db()
+    assert image.renditions["key"] == content_key(image)
+    assert s3_bucket.keys(f"renditions/{image.pk}/{content_key(image)}/")
