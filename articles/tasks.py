@@ -1,3 +1,4 @@
 """The articles app's Celery jobs, imported here for the worker's autodiscovery."""
 
-from articles.newsletters import jobs as newsletter_jobs  # noqa: F401 (registers the newsletter jobs)
+from articles.images import jobs as image_jobs  # noqa: F401 (renditions)
+from articles.newsletters import jobs as newsletter_jobs  # noqa: F401 (newsletter issues and batches)

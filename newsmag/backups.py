@@ -1,6 +1,8 @@
 """Backups: the database as a pg_dump custom-format archive, plus the media files, plus a manifest.
 
-Used by `manage.py backup_site` / `restore_site` (and `make backup` / `make restore`).
+Used by `manage.py backup_site` / `restore_site` (and `make backup` / `make restore`). Media are read from
+and written back to whatever storage is configured (`STORAGES["default"]`: local disk or an S3 bucket),
+file by file through Django's storage API, into `media.tar.gz` under `media/<storage name>`.
 """
 
 import glob
@@ -11,9 +13,11 @@ import shutil
 import subprocess
 import tarfile
 import warnings
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 
 from articles.models import Article, Delivery, Image, Subscriber
@@ -81,17 +85,48 @@ def backup(directory: Path) -> dict:
         env=libpq_env(),
         check=True,
     )
-    media = Path(settings.MEDIA_ROOT)
     with tarfile.open(directory / "media.tar.gz", "w:gz") as archive:
-        if media.exists():
-            archive.add(media, arcname="media")
-    manifest = {"counts": counts(), "database": settings.DATABASES["default"]["NAME"]}
+        media_files = _archive_media(archive, default_storage)
+    manifest = {
+        "counts": counts(),
+        "database": settings.DATABASES["default"]["NAME"],
+        "media_files": media_files,
+    }
     (directory / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return manifest
 
 
-def restore(directory: Path, *, database=None, media_root=None) -> None:
-    """Restore a backup into `database` (default: the configured one, which should be empty)."""
+def stored_names(storage, folder=""):
+    """Every file name in `storage` under `folder`, walked with the storage API (local disk or S3 alike)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # local disk without a media folder yet
+        return
+    prefix = f"{folder}/" if folder else ""
+    for name in sorted(files):
+        yield prefix + name
+    for sub in sorted(folders):
+        yield from stored_names(storage, prefix + sub)
+
+
+def _archive_media(archive, storage) -> int:
+    count = 0
+    for name in stored_names(storage):
+        with storage.open(name, "rb") as handle:
+            info = tarfile.TarInfo(f"media/{name}")
+            info.size = storage.size(name)
+            info.mtime = int(storage.get_modified_time(name).timestamp())
+            archive.addfile(info, handle)
+        count += 1
+    return count
+
+
+def restore(directory: Path, *, database=None, storage=None, media_root=None) -> None:
+    """Restore a backup into `database` (default: the configured one, which should be empty) and its media
+    into `storage` (default: the configured one; `media_root`: a folder on local disk instead).
+
+    Each file keeps its name (an existing file of that name is replaced), so the restored rows find them.
+    """
     database = database or settings.DATABASES["default"]["NAME"]
     subprocess.run(
         [
@@ -104,11 +139,17 @@ def restore(directory: Path, *, database=None, media_root=None) -> None:
         env=libpq_env(database),
         check=True,
     )
-    target = Path(media_root or settings.MEDIA_ROOT)
-    target.mkdir(parents=True, exist_ok=True)
+    if storage is None:
+        storage = FileSystemStorage(location=media_root) if media_root else default_storage
     with tarfile.open(directory / "media.tar.gz") as archive:
-        for member in archive.getmembers():
-            if not member.name.startswith("media") or member.issym() or member.islnk():
-                continue  # only our own regular files and folders, never links
-            member.name = member.name[len("media") :].lstrip("/") or "."
-            archive.extract(member, target, filter="data")
+        for member in archive:
+            path = PurePosixPath(member.name)
+            # Only our own regular files, never links, devices or names climbing out of media/.
+            if not member.isfile() or path.parts[0] != "media" or ".." in path.parts or len(path.parts) < 2:
+                continue
+            name = "/".join(path.parts[1:])
+            if storage.exists(name):
+                storage.delete(name)
+            saved = storage.save(name, File(archive.extractfile(member), name=name))
+            if saved != name:
+                raise RuntimeError(f"Restored {name} as {saved}: the storage renamed it.")

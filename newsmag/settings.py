@@ -237,6 +237,47 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 WHITENOISE_USE_FINDERS = DEBUG  # `make run` serves static files without collectstatic
 
+# Media on S3-compatible object storage (django-storages), switched on by AWS_STORAGE_BUCKET_NAME alone;
+# otherwise uploads stay on local disk in MEDIA_ROOT. Objects are public by the bucket's own policy, never
+# by ACLs, and page URLs carry no signature so they stay the same and a CDN can keep them. Every stored
+# name is new when its content is (renditions sit in a folder named after what they were made from; an
+# upload never overwrites an older file of the same name), so objects may be kept for a year.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = False
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+MEDIA_ORIGINS = []  # origins pages load media from, for the Content-Security-Policy's img-src
+if AWS_STORAGE_BUCKET_NAME:
+    from urllib.parse import urlsplit
+
+    from botocore.config import Config as BotocoreConfig
+
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None  # unset: boto3's own credential chain
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None  # a CDN: page URLs use it
+    AWS_S3_URL_PROTOCOL = os.environ.get("AWS_S3_URL_PROTOCOL", "https:")  # of the custom domain's URLs
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a folder inside the bucket, if it is shared
+    # "path" for servers that cannot give each bucket a host name (MinIO and most self-hosted ones).
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+    # An unreachable store answers the editor within seconds (a form error), not after minutes of retries.
+    AWS_S3_CLIENT_CONFIG = BotocoreConfig(
+        connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+    )
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN.split('/', 1)[0]}"]
+    elif AWS_S3_ENDPOINT_URL:
+        _endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]  # path-style URLs: one origin
+    else:
+        MEDIA_ORIGINS = [
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com",
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME or 'us-east-1'}.amazonaws.com",
+        ]
+
 # Story blocks for the article body editor (static/js/editor-blocks.js). Newsmag sanitizes bodies with its
 # own allowlist (articles/html.py), so prose-editor's per-extension allowlist processors are not used.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
@@ -296,7 +337,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, *_embed_origins["script-src"]],
         "frame-src": _embed_origins["frame-src"] or [NONE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *env_list("NEWSMAG_CSP_IMG_SRC")],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS, *env_list("NEWSMAG_CSP_IMG_SRC")],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

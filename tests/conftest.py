@@ -4,6 +4,7 @@ from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from tests.oembed_server import oembed, provider_server  # noqa: F401 (fixtures)
 from tests.production_site import gunicorn_site, throwaway_postgres  # noqa: F401 (fixtures)
+from tests.s3_server import s3_bucket, s3_bucket_behind_cdn, s3_server  # noqa: F401 (fixtures)
 from tests.smtp_server import mailbox, smtp_server  # noqa: F401 (fixtures)
 
 

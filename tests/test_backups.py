@@ -4,6 +4,7 @@ from datetime import time
 
 import psycopg
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 
@@ -63,3 +64,43 @@ def test_backup_restores_into_an_empty_database_with_the_same_content(tmp_path, 
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.close()
+
+
+def test_media_on_s3_are_backed_up_from_the_bucket_and_restored_into_another(tmp_path, s3_bucket, s3_server):
+    import tarfile
+
+    from storages.backends.s3 import S3Storage
+
+    from articles.images.renditions import refresh_renditions
+    from tests.articles.test_images import jpeg
+    from tests.s3_server import make_bucket
+
+    image = ImageFactory(title="Harbour at dawn", file=ContentFile(jpeg(1600, 900), name="harbour.jpg"))
+    refresh_renditions(image.pk)
+    stored = s3_bucket.keys()
+    assert image.file.name in stored
+    assert len(stored) > 10  # the original and its renditions, all in the bucket
+
+    manifest = backup(tmp_path / "backup")
+    assert manifest["media_files"] == len(stored)
+    with tarfile.open(tmp_path / "backup" / "media.tar.gz") as archive:
+        assert sorted(member.name.removeprefix("media/") for member in archive) == stored
+
+    name = connection.settings_dict["NAME"] + "_restore_s3"
+    env = libpq_env()
+    admin = psycopg.connect(
+        dbname="postgres", host=env.get("PGHOST"), port=env.get("PGPORT"), user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"), autocommit=True,
+    )  # fmt: skip
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    target = make_bucket(s3_server)
+    try:
+        restore(tmp_path / "backup", database=name, storage=S3Storage(bucket_name=target.name))
+        assert target.keys() == stored
+        for key in stored:
+            assert target.get(key) == s3_bucket.get(key)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+        target.delete()

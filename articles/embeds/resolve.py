@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.embeds.providers import Provider, enabled_providers, provider_for
-from articles.images.uploads import UploadRefused, clean_upload, storage_reason
+from articles.images.uploads import STORAGE_ERRORS, UploadRefused, clean_upload, storage_reason
 from articles.models import Embed
 from articles.text import clean_text
 
@@ -331,7 +331,7 @@ def save_answer(url, provider, answer, thumbnail, thumbnail_message):
     if thumbnail is not None:
         try:
             embed.thumbnail.save(thumbnail.name, thumbnail, save=False)
-        except OSError as error:
+        except STORAGE_ERRORS as error:  # a full disk, an unreachable bucket
             logger.error("Storing the thumbnail of %s failed: %s", url, error)
             embed.thumbnail = old_thumbnail or None
             embed.message = _("The thumbnail could not be stored (%(reason)s).") % {

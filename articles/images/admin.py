@@ -4,17 +4,21 @@ Who may change what is `articles.images.provenance`: a journalist cannot touch a
 live story, nor the provenance of any image in a live story, and sees only the stories they may open.
 """
 
+import contextlib
 import copy
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin_filters import ChoiceListFilter
 from articles.images import provenance
 from articles.images.forms import ImageAdminForm
-from articles.images.renditions import shown_at, update_renditions
+from articles.images.jobs import make_renditions, schedule_renditions
+from articles.images.renditions import delete_renditions, rendition_problem, renditions_complete, shown_at
+from articles.images.uploads import STORAGE_ERRORS
 from articles.models import Image
 from articles.models.images import PROVENANCE_FIELDS
 
@@ -93,7 +97,14 @@ class ImageAdmin(admin.ModelAdmin):
     def preview(self, obj):
         if not obj.file:
             return "-"
-        return format_html('<img src="{}" alt="" width="320">', shown_at(obj, 320, jpeg=True).url)
+        image = format_html('<img src="{}" alt="" width="320">', shown_at(obj, 320, jpeg=True).url)
+        problem = rendition_problem(obj)
+        if problem:
+            return format_html('{}<p class="errornote">{}</p>', image, problem)
+        if not renditions_complete(obj.renditions):
+            return format_html("{}<p>{}</p>", image, _("The web sizes are being made; readers see a smaller "
+                                                       "version until then."))  # fmt: skip
+        return image
 
     @admin.display(description=_("credit line"))
     def credit_line(self, obj):
@@ -171,9 +182,38 @@ class ImageAdmin(admin.ModelAdmin):
                 reason=form.cleaned_data.get("provenance_reason", ""),
             )
         changed = [*form.changed_data, "file"] if form.file_replaced else form.changed_data
-        problem = update_renditions(obj, changed if change else None)
-        if problem:
-            self.message_user(request, problem, messages.WARNING)
+        # The web sizes are made by the worker after the commit (articles/images/jobs.py): the editor does
+        # not wait for them, and pages show the interim picture until they land.
+        schedule_renditions(obj, changed if change else None)
+        replaced = getattr(form, "replaced_renditions", None)
+        if replaced:
+            transaction.on_commit(lambda: delete_renditions(replaced))
         pending = form.kept_upload()
         if pending:
-            default_storage.delete(pending["name"])
+            transaction.on_commit(lambda: _delete_quietly(pending["name"]))
+
+    def delete_model(self, request, obj):
+        images = [(obj.pk, obj.renditions)]  # Model.delete() forgets the pk
+        super().delete_model(request, obj)
+        _forget_files(images)
+
+    def delete_queryset(self, request, queryset):
+        images = list(queryset.values_list("pk", "renditions"))
+        super().delete_queryset(request, queryset)
+        _forget_files(images)
+
+
+def _forget_files(images):
+    """After deleted images' rows are gone ((pk, renditions) pairs): their interim pictures after the commit,
+    their renditions by the job (which finds no row and removes the folder, also undoing a job that was
+    still running). The original stays, as before: backups and the provenance record name it."""
+    for pk, renditions in images:
+        interim = (renditions or {}).get("interim")
+        if interim:
+            transaction.on_commit(lambda name=interim["name"]: _delete_quietly(name))
+        make_renditions.delay_on_commit(pk)
+
+
+def _delete_quietly(name):
+    with contextlib.suppress(*STORAGE_ERRORS):  # an orphan file costs some bytes; the save succeeded
+        default_storage.delete(name)

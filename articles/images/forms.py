@@ -1,5 +1,7 @@
 """The image form of the admin: upload with checks, metadata pre-fill, and no lost upload."""
 
+import io
+
 from django import forms
 from django.core import signing
 from django.core.files.base import ContentFile
@@ -9,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.images import provenance
 from articles.images.renditions import web_size_problem
-from articles.images.uploads import UploadRefused, clean_upload, store_upload
+from articles.images.uploads import (
+    STORAGE_ERRORS,
+    UploadRefused,
+    clean_upload,
+    interim_from_file,
+    store_upload,
+)
 from articles.models import Image
 from articles.models.images import PROVENANCE_FIELDS
 from articles.text import clean_text
@@ -105,6 +113,7 @@ class ImageAdminForm(forms.ModelForm):
                 self.add_error("file", problem)
                 return cleaned_data
             cleaned_data["file"] = result.content
+            self.interim_upload = result.interim
             self.found_metadata = result.metadata
             self.file_replaced = True
             self._prefill(cleaned_data, result.metadata)
@@ -112,10 +121,12 @@ class ImageAdminForm(forms.ModelForm):
             # On a saved image too: a replacement file kept from a try with errors must not be dropped.
             try:
                 with default_storage.open(pending["name"], "rb") as handle:
-                    cleaned_data["file"] = ContentFile(handle.read(), name=pending["name"].rsplit("/", 1)[-1])
-            except OSError:
+                    data = handle.read()
+            except STORAGE_ERRORS:
                 self.add_error("file", _("The upload kept from your last try is gone: choose it again."))
                 return cleaned_data
+            cleaned_data["file"] = ContentFile(data, name=pending["name"].rsplit("/", 1)[-1])
+            self.interim_upload = interim_from_file(io.BytesIO(data))
             self.found_metadata = pending["metadata"]
             self.file_replaced = True
         if not cleaned_data.get("title"):
@@ -179,7 +190,7 @@ class ImageAdminForm(forms.ModelForm):
             # Keep the checked upload so the editor does not have to send it again.
             try:
                 name = default_storage.save(f"uploads/pending/{file.name}", file)
-            except OSError:
+            except STORAGE_ERRORS:
                 return  # storage is failing: the editor sends the file again with the next try
             self.data = self.data.copy()
             self.data["pending_upload"] = signing.dumps(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles import roles
 from articles.models import Article, ImageProvenanceChange, SourceType
 from tests.articles.test_images import jpeg, upload
+from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, UserFactory, ai_xmp
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +258,7 @@ def test_a_new_file_whose_metadata_turns_a_live_ai_image_into_a_photo_needs_a_re
         change_data(image, source_type=CAMERA, pending_upload=token, provenance_reason="A new, real photo."),
     )
     assert response.status_code == 302
+    run_after_commit_work()  # the renditions job
     image.refresh_from_db()
     change = ImageProvenanceChange.objects.get()
     assert change.before["file"] != change.after["file"] == image.file.name

@@ -17,6 +17,7 @@ from articles.images.metadata import read_metadata
 from articles.images.renditions import build_renditions, crop_box
 from articles.images.uploads import clean_upload
 from articles.models import Article, Image, SourceType
+from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, ImageFactory, UserFactory, ai_xmp
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +209,11 @@ def test_admin_upload_prefills_from_the_file_and_builds_renditions(editor_client
     assert image.credit_line() == "Newsroom Bot/People News/AI-generated image"
     assert image.alt_text == "A bakery window glowing at night"
     assert image.metadata["ai_system"] == "Imagen 4"
+    # The request made only the interim picture; the renditions job runs after the commit.
+    assert image.rendition("16x9") is None
+    assert image.renditions["interim"]["w"] == 1200
+    run_after_commit_work()
+    image.refresh_from_db()
     widths = [width for width, _ in image.rendition("16x9")["webp"]]
     assert widths == [400, 800, 1200, 1600]
     with default_storage.open(image.rendition("original")["webp"][-1][1]) as handle:
@@ -432,10 +438,12 @@ def test_the_social_card_is_a_1200_wide_16x9_jpeg_and_og_gives_its_real_size(cli
 def test_images_stored_before_the_large_jpeg_are_rebuilt_by_the_command_and_on_their_next_save(section):
     from django.core.management import call_command
 
-    from articles.images.renditions import renditions_outdated, shown_at, update_renditions
+    from articles.images.jobs import schedule_renditions
+    from articles.images.renditions import renditions_outdated, shown_at
 
     old, other = big_image(), big_image()
     for image in (old, other):  # as the previous rendition set stored them: the 800 px JPEG only
+        image.renditions.pop("key")  # nor did it name its folders after their content
         for entry in image.renditions.values():
             entry.pop("jpeg")
         image.save()
@@ -444,7 +452,9 @@ def test_images_stored_before_the_large_jpeg_are_rebuilt_by_the_command_and_on_t
     # Saving it with a change that alone would not rebuild (a caption) brings it up to date...
     old.caption = "New caption"
     old.save()
-    update_renditions(old, ["caption"])
+    assert schedule_renditions(old, ["caption"])
+    run_after_commit_work()
+    old.refresh_from_db()
     assert not renditions_outdated(old.renditions)
     assert pixel_size(shown_at(old, 1200, crop="16x9", jpeg=True).name) == (1200, 675)
     # ...and the command rebuilds every other outdated image.
@@ -520,6 +530,7 @@ def test_xmp_nested_hundreds_of_levels_deep_is_ignored_and_the_upload_accepted(e
         image_form(file=upload(data, name=name), alt_text="Dockers", credit="People News"),
     )
     assert response.status_code == 302
+    run_after_commit_work()
     image = Image.objects.get()
     assert (image.caption, image.credit) == ("", "People News")
     assert image.rendition("original")
@@ -559,16 +570,18 @@ def test_web_size_limits_are_known_before_any_rendition_is_made():
 def test_a_rendition_failure_keeps_no_rendition_file_no_500_and_tells_the_editor(settings):
     from django.core.files.base import ContentFile
 
-    from articles.images.renditions import update_renditions
+    from articles.images.jobs import make_renditions
+    from articles.images.renditions import rendition_problem
 
     # Stored without the upload form's check: WebP refuses its 800 px rendition after the 400 px one exists.
     image = ImageFactory(file=ContentFile(png(800, 17000), name="strip.png"))
     before = media_files(settings)
-    problem = update_renditions(image)
+    assert make_renditions.apply(args=[image.pk]).get() == "failed"  # not retried: it would fail again
+    image.refresh_from_db()
+    problem = rendition_problem(image)
     assert "its web sizes could not be made" in problem
     assert "WebP limit of 16383 pixels" in problem
-    image.refresh_from_db()
-    assert image.renditions == {}
+    assert not any(crop in image.renditions for crop in ("original", "16x9", "4x3", "1x1"))
     assert media_files(settings) == before
     assert default_storage.exists(image.file.name)  # the image itself is whole: pages show the original
 
@@ -606,3 +619,38 @@ def test_metadata_longer_than_its_field_is_cut_to_fit_not_refused(editor_client)
     )
     assert response.status_code == 302
     assert Image.objects.get().credit == "A" * 120
+
+
+def test_a_jpeg_is_cleaned_losslessly_and_a_sideways_phone_photo_stays_upright(editor_client):
+    """A phone stores its photo sideways with an EXIF orientation: the stored file keeps the camera's
+    compressed pixels bit for bit and the orientation as its only EXIF tag; sizes, interim picture and
+    renditions are upright."""
+    exif = camera_exif()
+    exif[0x0112] = 6  # turn 90° clockwise to show
+    sideways = PILImage.new("RGB", (1600, 1000), (200, 120, 40))
+    sideways.paste((20, 40, 200), (0, 0, 400, 1000))  # a blue band on the left: at the top once upright
+    output = io.BytesIO()
+    sideways.save(output, "JPEG", quality=90, exif=exif, comment=b"<script>alert(1)</script>")
+    data = output.getvalue() + b"<html>payload</html>"
+    response = editor_client.post(
+        "/admin/articles/image/add/",
+        image_form(file=upload(data), alt_text="A band", credit="People News"),
+    )
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (1000, 1600)
+    with default_storage.open(image.file.name, "rb") as handle:
+        stored_bytes = handle.read()
+    assert b"<script>" not in stored_bytes
+    assert b"payload" not in stored_bytes
+    stored = PILImage.open(io.BytesIO(stored_bytes))
+    assert dict(stored.getexif()) == {0x0112: 6}
+    assert stored.tobytes() == PILImage.open(io.BytesIO(data)).tobytes()  # not re-encoded
+    assert (image.renditions["interim"]["w"], image.renditions["interim"]["h"]) == (750, 1200)
+    run_after_commit_work()
+    image.refresh_from_db()
+    assert image.rendition("original")["w"] == 1000
+    with default_storage.open(image.rendition("original")["webp"][-1][1], "rb") as handle:
+        rendition = PILImage.open(handle).convert("RGB")
+        assert rendition.size == (1000, 1600)
+        assert rendition.getpixel((500, 50))[2] > 150  # the blue band is at the top

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from articles import workflow
 from articles.models import Article, ArticleEvent, ArticleRevision, Image
+from newsmag.backups import stored_names
 from tests.articles.test_images import image_form, jpeg, upload
 from tests.articles.test_workflow import change_url, form_data
 from tests.factories import ArticleFactory
@@ -55,20 +56,24 @@ def test_a_full_disk_while_making_renditions_keeps_no_link_to_a_missing_file(edi
     response = editor_client.post(
         "/admin/articles/image/add/",
         image_form(file=upload(jpeg(1600, 900)), alt_text="Dockers", credit="People News"),
-        follow=True,
+        follow=True,  # the renditions job runs after the commit, before this next request
     )
     assert response.status_code == 200
-    assert "its web sizes could not be made (No space left on device)" in response.content.decode()
     image = Image.objects.get()
+    page = editor_client.get(f"/admin/articles/image/{image.pk}/change/")
+    assert "its web sizes could not be made (No space left on device)" in page.content.decode()
+    image.refresh_from_db()
     assert default_storage.exists(image.file.name)
-    assert image.renditions == {}
-    assert default_storage.listdir(f"renditions/{image.pk}")[1] == []  # the half-written ones are gone
-    # Readers get the original meanwhile.
+    assert not any(crop in image.renditions for crop in ("original", "16x9", "4x3", "1x1"))
+    assert list(stored_names(default_storage, f"renditions/{image.pk}")) == []  # half-written ones are gone
+    # Readers get the small interim picture meanwhile, never the original.
     article = ArticleFactory(lead_image=image)
     client.logout()
     page = client.get(article.get_absolute_url())
     assert page.status_code == 200
-    assert image.file.url in page.content.decode()
+    html = page.content.decode()
+    assert default_storage.url(image.renditions["interim"]["name"]) in html
+    assert image.file.url not in html
 
 
 # A failure in the middle of publishing ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from newsmag.backups import counts, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by backup_site into the configured (empty) database and media folder."
+    help = "Restore a backup made by backup_site into the configured (empty) database and media storage."
 
     def add_arguments(self, parser):
         parser.add_argument("directory")
