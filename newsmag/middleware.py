@@ -172,8 +172,8 @@ class ReadReplicaMiddleware:
     """Sends a request's reads to the replica or the primary (newsmag/db_router.py), and keeps the site up
     when the replica is not: a request whose replica connection failed is answered again from the primary.
 
-    Placed above DatabaseOutageMiddleware, whose 503 it sees before any reader does. Only GET and HEAD requests read the replica, so answering one twice is safe. Not used
-    without DATABASE_REPLICA_URL.
+    Placed above DatabaseOutageMiddleware, whose 503 it sees before any reader does. Only GET and HEAD
+    requests read the replica, so answering one twice is safe. Not used without DATABASE_REPLICA_URL.
     """
 
     def __init__(self, get_response):

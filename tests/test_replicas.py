@@ -84,14 +84,12 @@ def test_a_reader_reads_the_primary_right_after_their_own_write(replica_site):
     marks = primary.log_size(), replica.log_size()
     post = site.post_comment("The timetable changed again.", email="first@example.com", address="10.0.0.1")
     assert post.status == 302, post.body[:2000]
-    assert any("INSERT INTO \"comments_comment\"" in s for s in primary.statements(marks[0]))
+    assert any('INSERT INTO "comments_comment"' in s for s in primary.statements(marks[0]))
     sticky = cookies_of(post)
     assert "newsmag_wrote" in sticky, "a comment did not mark its writer"
 
     marks = primary.log_size(), replica.log_size()
-    page = site.request(
-        "read", "GET", site.article["url"], headers={"Cookie": cookie_header(sticky)}
-    )
+    page = site.request("read", "GET", site.article["url"], headers={"Cookie": cookie_header(sticky)})
     assert page.status == 200
     assert "The timetable changed again." in page.body  # their own comment, held for moderation
     assert primary.statements(marks[0]), "the writer's next page did not read the primary"
@@ -102,7 +100,8 @@ def test_a_reader_reads_the_primary_right_after_their_own_write(replica_site):
     marks = primary.log_size(), replica.log_size()
     forged = search(site, "forged", Cookie="newsmag_wrote=1")
     assert forged.status == 200
-    assert reads(replica, marks[1]) and not reads(primary, marks[0])
+    assert reads(replica, marks[1])
+    assert not reads(primary, marks[0])
 
 
 def test_the_read_beacon_does_not_pin_a_reader_to_the_primary(replica_site):
@@ -126,7 +125,7 @@ def test_a_lagging_replica_never_makes_a_page_kept_under_a_newer_version(replica
     replica catches up, the page must show the change. If the version came from the primary (or from a
     sequence, which a standby shows up to 32 values ahead), the stale page would be kept under the new
     version and served until it expires."""
-    site, primary, replica = replica_site
+    site, _, replica = replica_site
     url = site.article["url"] + "?lag=1"  # a page of its own in the page cache
     assert "Ferries run again" in site.request("read", "GET", url).body
     replica.pause_replay()
@@ -148,7 +147,9 @@ def test_a_lagging_replica_never_makes_a_page_kept_under_a_newer_version(replica
     replica.wait_caught_up()
     deadline = time.monotonic() + 5
     while "Ferries stop for the winter" not in (page := site.request("read", "GET", url)).body:
-        assert time.monotonic() < deadline, "a page built from the lagging replica is kept under the new version"
+        assert time.monotonic() < deadline, (
+            "a page built from the lagging replica is kept under the new version"
+        )
         time.sleep(0.2)
 
 
