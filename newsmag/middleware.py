@@ -172,7 +172,8 @@ class ReadReplicaMiddleware:
     """Sends a request's reads to the replica or the primary (newsmag/db_router.py), and keeps the site up
     when the replica is not: a request whose replica connection failed is answered again from the primary.
 
-    Placed above DatabaseOutageMiddleware, whose 503 it sees before any reader does. Only GET and HEAD
+    The first middleware: every read, the page cache's content version included, happens inside its
+    choice, and it sees DatabaseOutageMiddleware's 503 before any reader does. Only GET and HEAD
     requests read the replica, so answering one twice is safe. Not used without DATABASE_REPLICA_URL.
     """
 
@@ -203,7 +204,7 @@ class ReplicaAwarePageCacheMiddleware(caching.PageCacheMiddleware):
     NEWSMAG_REPLICA_STICKY_SECONDS: their pages are built from the primary and show their own write, which
     a page kept a moment ago (or built from a lagging replica) might not. Used with a replica only."""
 
-    @staticmethod
-    def applies(request):
-        after_write = getattr(request, "reads_primary_after_write", False)
-        return not after_write and caching.PageCacheMiddleware.applies(request)
+    def __call__(self, request):
+        if getattr(request, "reads_primary_after_write", False):
+            return self.get_response(request)
+        return super().__call__(request)

@@ -140,8 +140,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["newsmag.db_router.ReplicaRouter"]
-    _outage = MIDDLEWARE.index("newsmag.db_outage.DatabaseOutageMiddleware")
-    MIDDLEWARE.insert(_outage, "newsmag.middleware.ReadReplicaMiddleware")  # sees the outage's 503
+    # First: the page cache's content version must be read where the page is read.
+    MIDDLEWARE.insert(0, "newsmag.middleware.ReadReplicaMiddleware")
     MIDDLEWARE[MIDDLEWARE.index("articles.caching.PageCacheMiddleware")] = (
         "newsmag.middleware.ReplicaAwarePageCacheMiddleware"
     )

@@ -139,6 +139,7 @@ class Site:
             content = response.read().decode(errors="replace")
             headers = {"Location": response.getheader("Location", ""),
                        "Retry-After": response.getheader("Retry-After"),
+                       "X-Page-Cache": response.getheader("X-Page-Cache"),
                        "Set-Cookie": response.headers.get_all("Set-Cookie") or []}  # fmt: skip
             return Hit(kind, started, time.monotonic(), response.status, headers, content)
         except OSError as error:
