@@ -158,6 +158,14 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared state of several app servers (README "Shared limits"): rate counters (articles/limits.py) in Redis
+# when NEWSMAG_LIMITS_REDIS_URL (default: REDIS_URL) is set, else in PostgreSQL; both are shared. Sessions
+# (staff and readers who log in) stay in PostgreSQL; with Redis they are also cached there, so a
+# logged-in request reads its session without a query (cached_db: a lost cache entry is read back from the
+# table). django-axes keeps login failures in PostgreSQL (AccessAttempt).
+NEWSMAG_LIMITS_REDIS_URL = os.environ.get("NEWSMAG_LIMITS_REDIS_URL", os.environ.get("REDIS_URL", ""))
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Rendered fragments (story cards, comment threads, related stories) stay in each process's memory: their
 # keys carry the content version, so they cannot go stale, and reading ~40 of them per page over the
 # network would cost more than rendering them.

@@ -20,6 +20,8 @@ CACHES = {
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
     "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search"},
 }
+# Rate counters in PostgreSQL, rolled back with each test (tests/test_limits.py runs them in Redis too).
+NEWSMAG_LIMITS_REDIS_URL = ""
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsmag-test-static-")
 WHITENOISE_USE_FINDERS = True
 # The page cache and kept fragments are on, as in production, so a key that misses a part fails a test.
