@@ -228,7 +228,9 @@ def test_an_upload_on_a_is_stored_in_s3_made_into_renditions_by_the_worker_and_s
     a, b, worker, s3, primary, _ = topology
     cookies = a.admin_login(*ADMIN)
     image_pk = upload_image(a, primary, cookies, jpeg(2400, 1600), "Ferry at the pier")
-    assert any(key.startswith("images/") or "ferry" in key.lower() for key in s3.stored_keys()), s3.stored_keys()
+    assert any(key.startswith("images/") or "ferry" in key.lower() for key in s3.stored_keys()), (
+        s3.stored_keys()
+    )
     set_lead_image(a, cookies, image_pk)
     wait_for(lambda: "renditions/" in lead_srcset(b), 120, "renditions on B's page", worker.text)
     srcset = lead_srcset(b)
