@@ -3,23 +3,35 @@
 - `client_ip()` is the one answer to "which address is this reader at?" (comments, reports, the read beacon,
   login throttling); `client_network()` groups it as limits must: an IPv6 client holds a whole /64, so
   one /64 is one client.
-- `hit()` counts an action in a fixed window and says whether it is still within its limit. The counters
-  live in PostgreSQL (articles.models.RateCounter), one atomic statement per hit: every process and every
-  app server sees the same count, and no cache eviction (a burst of cache-busting requests) can reset it.
-  Keys are keyed hashes, so the table holds no address; expired rows are swept as it is used.
+- `hit()` counts an action in a fixed window and says whether it is still within its limit; `hits()` reads
+  a count. The counters are shared by every process and app server, and no cache eviction (a burst of
+  cache-busting requests) can reset them:
+  - with NEWSMAG_LIMITS_REDIS_URL (REDIS_URL by default), in Redis: one atomic script per hit, a hash
+    per counter that Redis expires with its window. Should Redis be unreachable, the PostgreSQL counters
+    stand in (counts restart there; the limits still hold).
+  - otherwise in PostgreSQL (articles.models.RateCounter, an UNLOGGED table on the primary), one atomic
+    upsert per hit; inside a transaction the count is part of it, so an action its transaction undoes does
+    not count (in Redis it does). Expired rows are swept as the table is used.
+  Keys are keyed hashes, so neither store holds an address, an email or a name.
 """
 
 import ipaddress
+import logging
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
+import redis
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+logger = logging.getLogger(__name__)
+
 SWEEP_CHANCE = 0.01  # share of hits that also delete expired counters
+REDIS_PREFIX = "newsmag:limit:"
 
 
 def client_ip(request):
@@ -83,15 +95,57 @@ def _key(scope, identity):
     return salted_hmac("newsmag.limits", text, algorithm="sha256").hexdigest()
 
 
+# KEYS[1] the counter; ARGV: now and window length in ms. Times come from the caller (the application's
+# clock, as with PostgreSQL), and Redis drops the hash once its window is over.
+_REDIS_HIT = """
+local ends = tonumber(redis.call('HGET', KEYS[1], 'ends') or '0')
+local now = tonumber(ARGV[1])
+local hits
+if ends <= now then
+  ends = now + tonumber(ARGV[2])
+  redis.call('HSET', KEYS[1], 'ends', ends, 'hits', 1)
+  hits = 1
+else
+  hits = redis.call('HINCRBY', KEYS[1], 'hits', 1)
+end
+redis.call('PEXPIRE', KEYS[1], ends - now)
+return {hits, ends}
+"""
+
+
+@cache
+def _redis(url):
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    return client, client.register_script(_REDIS_HIT)
+
+
+def _milliseconds(moment) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _allowance(hits, limit, seconds_left) -> Allowance:
+    return Allowance(allowed=hits <= limit, hits=hits, retry_after=max(1, int(seconds_left + 0.999)))
+
+
 def hit(scope, *identity, limit, seconds, now=None) -> Allowance:
     """Count one `scope` action of `identity` (a network, an email...) and say whether it is within `limit`
     actions per `seconds`-long window, which starts with the first action.
 
-    One statement, atomic under concurrency: two app servers cannot both let the last action through.
-    Inside a transaction the count is part of it (a comment refused later in its transaction does not
-    count); the row stays locked until it ends, which orders simultaneous attempts.
+    Atomic under concurrency, in Redis (one script) and in PostgreSQL (one statement): two app servers
+    cannot both let the last action through. In PostgreSQL, inside a transaction the count is part of it
+    (a comment refused later in its transaction does not count) and the row stays locked until it ends,
+    which orders simultaneous attempts.
     """
     now = now or timezone.now()
+    url = settings.NEWSMAG_LIMITS_REDIS_URL
+    if url:
+        _, script = _redis(url)
+        try:
+            hits, ends = script(keys=[REDIS_PREFIX + _key(scope, identity)],
+                                args=[_milliseconds(now), int(seconds * 1000)])  # fmt: skip
+            return _allowance(hits, limit, (ends - _milliseconds(now)) / 1000)
+        except redis.RedisError as error:
+            logger.warning("Rate limits: Redis unavailable (%s), counting in PostgreSQL", error)
     with connection.cursor() as cursor:
         cursor.execute(
             _HIT_SQL, {"key": _key(scope, identity), "now": now, "ends": now + timedelta(seconds=seconds)}
@@ -99,14 +153,20 @@ def hit(scope, *identity, limit, seconds, now=None) -> Allowance:
         hits, ends = cursor.fetchone()
         if random.random() < SWEEP_CHANCE:
             cursor.execute("DELETE FROM articles_ratecounter WHERE expires_at <= %s", [now])
-    return Allowance(
-        allowed=hits <= limit, hits=hits, retry_after=max(1, int((ends - now).total_seconds() + 0.999))
-    )
+    return _allowance(hits, limit, (ends - now).total_seconds())
 
 
 def hits(scope, *identity, now=None) -> int:
     """How many `scope` actions `identity` made in its current window (0 when it has none)."""
     now = now or timezone.now()
+    url = settings.NEWSMAG_LIMITS_REDIS_URL
+    if url:
+        client, _ = _redis(url)
+        try:
+            count, ends = client.hmget(REDIS_PREFIX + _key(scope, identity), ["hits", "ends"])
+            return int(count) if count and int(ends) > _milliseconds(now) else 0
+        except redis.RedisError as error:
+            logger.warning("Rate limits: Redis unavailable (%s), counting in PostgreSQL", error)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT hits FROM articles_ratecounter WHERE key = %s AND expires_at > %s",

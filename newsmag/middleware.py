@@ -7,10 +7,15 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import MiddlewareNotUsed
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+
+from articles import caching
+from newsmag import db_router
 
 IMPORTMAP = re.compile(r'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
 
@@ -161,3 +166,45 @@ class UnstorableInputMiddleware:
             if post:
                 texts += [text for name, values in post.lists() for text in (name, *values)]
         return any(isinstance(text, str) and UNSTORABLE.search(text) for text in texts)
+
+
+class ReadReplicaMiddleware:
+    """Sends a request's reads to the replica or the primary (newsmag/db_router.py), and keeps the site up
+    when the replica is not: a request whose replica connection failed is answered again from the primary.
+
+    The first middleware: every read, the page cache's content version included, happens inside its
+    choice, and it sees DatabaseOutageMiddleware's 503 before any reader does. Only GET and HEAD
+    requests read the replica, so answering one twice is safe. Not used without DATABASE_REPLICA_URL.
+    """
+
+    def __init__(self, get_response):
+        if not db_router.replica_configured():
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        wrote_recently = request.reads_primary_after_write = db_router.wrote_recently(request)
+        replica = db_router.reads_replica(request, wrote_recently=wrote_recently)
+        with db_router.routing(replica=replica) as reads:
+            response = self.get_response(request)
+        if replica and response.status_code >= 500 and db_router.replica_failed():
+            if db_router.replica_unreachable():
+                db_router.mark_replica_down()
+            if isinstance(request, WSGIRequest):
+                request = WSGIRequest(request.environ)  # a GET or HEAD: nothing was read from its body
+                with db_router.routing(replica=False) as reads:
+                    response = self.get_response(request)
+        if reads.wrote:
+            db_router.note_write(response)
+        return response
+
+
+class ReplicaAwarePageCacheMiddleware(caching.PageCacheMiddleware):
+    """The page cache (articles/caching.py), passed over by a reader who wrote something in the last
+    NEWSMAG_REPLICA_STICKY_SECONDS: their pages are built from the primary and show their own write, which
+    a page kept a moment ago (or built from a lagging replica) might not. Used with a replica only."""
+
+    def __call__(self, request):
+        if getattr(request, "reads_primary_after_write", False):
+            return self.get_response(request)
+        return super().__call__(request)

@@ -121,6 +121,31 @@ _database.update(
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replica (newsmag/db_router.py): with DATABASE_REPLICA_URL, a streaming replica of the primary, public
+# pages of anonymous readers read it; writes, the admin, logged-in users, previews, the live poll and a
+# reader's requests for NEWSMAG_REPLICA_STICKY_SECONDS after their own write read the primary. An
+# unreachable replica is left alone for NEWSMAG_REPLICA_RETRY_SECONDS (reads go to the primary meanwhile).
+# Without the variable nothing here applies.
+NEWSMAG_REPLICA_STICKY_SECONDS = int(os.environ.get("NEWSMAG_REPLICA_STICKY_SECONDS", "10"))
+NEWSMAG_REPLICA_RETRY_SECONDS = int(os.environ.get("NEWSMAG_REPLICA_RETRY_SECONDS", "10"))
+NEWSMAG_REPLICA_PRIMARY_PATHS = ("/admin/", "/preview/", "/live/")  # kept for a long time or staff-only
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"]),
+        "CONN_MAX_AGE": _database["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # A replica that does not answer costs this long once per process and retry period, then is skipped.
+        "OPTIONS": {"connect_timeout": int(os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2"))},
+        # Tests never create a database on a read-only standby: the alias reads the test database.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["newsmag.db_router.ReplicaRouter"]
+    # First: the page cache's content version must be read where the page is read.
+    MIDDLEWARE.insert(0, "newsmag.middleware.ReadReplicaMiddleware")
+    MIDDLEWARE[MIDDLEWARE.index("articles.caching.PageCacheMiddleware")] = (
+        "newsmag.middleware.ReplicaAwarePageCacheMiddleware"
+    )
+
 # Cache: local memory by default; Redis (Django's built-in backend) when REDIS_URL is set, so that
 # several app servers share one cache.
 if os.environ.get("REDIS_URL"):
@@ -133,6 +158,14 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared state of several app servers (README "Shared limits"): rate counters (articles/limits.py) in Redis
+# when NEWSMAG_LIMITS_REDIS_URL (default: REDIS_URL) is set, else in PostgreSQL; both are shared. Sessions
+# (staff and readers who log in) stay in PostgreSQL; with Redis they are also cached there, so a
+# logged-in request reads its session without a query (cached_db: a lost cache entry is read back from the
+# table). django-axes keeps login failures in PostgreSQL (AccessAttempt).
+NEWSMAG_LIMITS_REDIS_URL = os.environ.get("NEWSMAG_LIMITS_REDIS_URL", os.environ.get("REDIS_URL", ""))
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Rendered fragments (story cards, comment threads, related stories) stay in each process's memory: their
 # keys carry the content version, so they cannot go stale, and reading ~40 of them per page over the
 # network would cost more than rendering them. Both per-process caches are bounded by the bytes they hold

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
+
 PORT = 5432  # only names the socket file (.s.PGSQL.5432) inside our own directory
 SERVER_USERS = ("postgres", "pgserver", "nobody")
 SERVER_PROGRAMS = ("initdb", "pg_ctl", "postgres")
@@ -75,6 +77,20 @@ class ThrowawayPostgres:
             conf.write(
                 f"\nlisten_addresses = ''\nport = {PORT}\nunix_socket_directories = '{self.socket_dir}'\n"
             )
+
+    def log_statements(self):
+        """Write every statement to the server log (`statements()` reads them back). Before `start()`."""
+        with (self.data / "postgresql.conf").open("a") as conf:
+            conf.write("\nlog_statement = 'all'\nlog_line_prefix = '[%d] '\n")
+
+    def statements(self, since=0, database="newsmag") -> list[str]:
+        """The statements run on `database` since the log had `since` characters (see `log_size()`)."""
+        text = self.server_log()[since:]
+        prefix = f"[{database}] LOG:  statement: "
+        return [line[len(prefix) :] for line in text.splitlines() if line.startswith(prefix)]
+
+    def log_size(self) -> int:
+        return len(self.server_log())
 
     def start(self):
         self._run(
@@ -152,3 +168,59 @@ class ThrowawayPostgres:
                 output.seek(0)
                 error.add_note(f"{program} said:\n{output.read()}\nserver log:\n{self.server_log()}")
                 raise
+
+
+class ThrowawayReplica(ThrowawayPostgres):
+    """A hot standby streaming from a ThrowawayPostgres: `pg_basebackup -R` of it, so it follows its WAL.
+
+    `init()` copies the primary (whose default `wal_level = replica`, `max_wal_senders` and initdb's
+    `local replication all trust` line in pg_hba.conf allow it), `start()` then `wait_streaming()`.
+    """
+
+    def __init__(self, primary: ThrowawayPostgres):
+        super().__init__()
+        self.primary = primary
+
+    def init(self):
+        self._run("pg_basebackup", "--pgdata", str(self.data), "--host", str(self.primary.socket_dir),
+                  "--port", str(PORT), "--username", "postgres", "--write-recovery-conf",
+                  "--wal-method=stream", "--checkpoint=fast", "--no-sync")  # fmt: skip
+        # The copied postgresql.conf names the primary's socket directory: the later line wins.
+        with (self.data / "postgresql.conf").open("a") as conf:
+            conf.write(f"\nunix_socket_directories = '{self.socket_dir}'\nhot_standby = on\n")
+
+    def wait_streaming(self, timeout=30):
+        """Until the primary lists this standby as streaming and it has replayed everything sent so far."""
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(**self.primary.connection_kwargs(), autocommit=True) as primary:
+            while time.monotonic() < deadline:
+                row = primary.execute(
+                    "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
+                ).fetchone()
+                if row[0] >= 1:
+                    self.wait_caught_up()
+                    return
+                time.sleep(0.1)
+        raise TimeoutError(f"the replica does not stream:\n{self.server_log()}")
+
+    def wait_caught_up(self, timeout=30):
+        """Until this standby has replayed the primary's WAL up to its position now."""
+        with psycopg.connect(**self.primary.connection_kwargs(), autocommit=True) as primary:
+            target = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(**self.connection_kwargs(), autocommit=True) as standby:
+            while time.monotonic() < deadline:
+                if standby.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target]).fetchone()[0]:
+                    return
+                time.sleep(0.05)
+        raise TimeoutError(f"the replica lags behind {target}:\n{self.server_log()}")
+
+    def pause_replay(self):
+        self._sql("SELECT pg_wal_replay_pause()")
+
+    def resume_replay(self):
+        self._sql("SELECT pg_wal_replay_resume()")
+
+    def _sql(self, statement):
+        with psycopg.connect(**self.connection_kwargs(), autocommit=True) as standby:
+            standby.execute(statement)

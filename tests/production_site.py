@@ -13,12 +13,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 import psycopg
 import pytest
 
-from tests.pg_cluster import ThrowawayPostgres, binary_directories
+from tests.pg_cluster import ThrowawayPostgres, ThrowawayReplica, binary_directories
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 needs_postgres_binaries = pytest.mark.skipif(
@@ -60,8 +62,8 @@ class Hit:
 class Site:
     """Newsmag under gunicorn, as in production, on a loopback port, with its log in a file."""
 
-    def __init__(self, postgres: ThrowawayPostgres, **env):
-        self.log = postgres.root / "gunicorn.log"
+    def __init__(self, postgres: ThrowawayPostgres, name="gunicorn", **env):
+        self.log = postgres.root / f"{name}.log"
         self.env = {
             **{
                 name: value
@@ -83,13 +85,19 @@ class Site:
         self.process = None
         self.port = None
 
-    def prepare(self):
+    def prepare(self, extra=""):
+        """Migrate, collect static files and make the article; `extra` is more code to run after that."""
+        output = self.shell(SETUP + extra)
+        self.article = json.loads(output.split("ARTICLE", 1)[1].splitlines()[0])
+
+    def shell(self, code, **env):
+        """Run `code` in `manage.py shell` with the site's environment (plus `env`); its standard output."""
         result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", SETUP],
-            cwd=BASE_DIR, env=self.env, capture_output=True, text=True, timeout=120,
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=BASE_DIR, env={**self.env, **env}, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
-        self.article = json.loads(result.stdout.split("ARTICLE", 1)[1])
+        return result.stdout
 
     def start(self):
         with self.log.open("wb") as log:
@@ -122,6 +130,7 @@ class Site:
         return [int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", self.log_text())]
 
     def request(self, kind, method, path, body=None, headers=None):
+        """Send one request on a fresh connection; a Hit (status None when nothing answered)."""
         started = time.monotonic()
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
         try:
@@ -130,12 +139,57 @@ class Site:
             content = response.read().decode(errors="replace")
             headers = {"Location": response.getheader("Location", ""),
                        "Retry-After": response.getheader("Retry-After"),
+                       "X-Page-Cache": response.getheader("X-Page-Cache"),
                        "Set-Cookie": response.headers.get_all("Set-Cookie") or []}  # fmt: skip
             return Hit(kind, started, time.monotonic(), response.status, headers, content)
         except OSError as error:
             return Hit(kind, started, time.monotonic(), None, {}, repr(error))
         finally:
             connection.close()
+
+    def post_comment(self, text, *, email, address, cookie=""):
+        """Post a comment on the site's article as a browser would (token, then the form) from `address`
+        (forwarded by the trusted proxy); the POST's Hit."""
+        pk = self.article["pk"]
+        token = self.request("token", "GET", f"/comments/token/{pk}/", headers={"X-Forwarded-For": address})
+        assert token.status == 200, token.body
+        form = json.loads(token.body)
+        csrf = cookies_of(token)["csrftoken"]
+        data = {"name": "A reader", "email": email, "body": text, "issued": form["issued"],
+                "csrfmiddlewaretoken": form["csrf"]}  # fmt: skip
+        # The CSRF cookie is Secure (production settings), which a browser keeps off plain HTTP: it is sent
+        # by hand here, as a browser would over HTTPS.
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(filter(None, [f"csrftoken={csrf}", cookie])),
+            "Referer": f"http://127.0.0.1:{self.port}{self.article['url']}",
+            "X-Forwarded-For": address,
+        }
+        return self.request("post", "POST", f"/comments/post/{pk}/", urlencode(data), headers)
+
+    def admin_login(self, username, password) -> dict:
+        """Log in through the admin's form; the browser's cookies afterwards (session and CSRF)."""
+        page = self.request("login", "GET", "/admin/login/")
+        cookies = cookies_of(page)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+        data = {"username": username, "password": password, "csrfmiddlewaretoken": token, "next": "/admin/"}
+        answer = self.request(
+            "login", "POST", "/admin/login/?next=/admin/", urlencode(data),
+            {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(cookies),
+             "Referer": f"http://127.0.0.1:{self.port}/admin/login/"},
+        )  # fmt: skip
+        assert answer.status == 302, answer.body[:2000]
+        return {**cookies, **cookies_of(answer)}
+
+
+def cookies_of(hit) -> dict:
+    """The cookies a response set (name: value)."""
+    jar = SimpleCookie("\n".join(hit.headers.get("Set-Cookie", [])))
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def cookie_header(cookies: dict) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
 @pytest.fixture
@@ -162,3 +216,26 @@ def gunicorn_site(request, throwaway_postgres):
         yield site
     finally:
         site.stop()
+
+
+@pytest.fixture(scope="module")
+def replicated_postgres():
+    """A throwaway primary logging every statement, with database `newsmag`, and a hot standby streaming
+    from it (pg_basebackup -R), logging its statements too: `(primary, replica)`."""
+    primary = ThrowawayPostgres()
+    replica = None
+    try:
+        primary.init()
+        primary.log_statements()
+        primary.start()
+        with psycopg.connect(**primary.connection_kwargs(), autocommit=True) as admin:
+            admin.execute("CREATE DATABASE newsmag")
+        replica = ThrowawayReplica(primary)
+        replica.init()
+        replica.start()
+        replica.wait_streaming()
+        yield primary, replica
+    finally:
+        if replica is not None:
+            replica.destroy()
+        primary.destroy()

@@ -20,6 +20,8 @@ CACHES = {
     "fragments": CACHES["fragments"],  # noqa: F405  (bounded by bytes, as in production)
     "search": CACHES["search"],  # noqa: F405
 }
+# Rate counters in PostgreSQL, rolled back with each test (tests/test_limits.py runs them in Redis too).
+NEWSMAG_LIMITS_REDIS_URL = ""
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsmag-test-static-")
 WHITENOISE_USE_FINDERS = True
 # The page cache and kept fragments are on, as in production, so a key that misses a part fails a test.
