@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from articles.models import Article, Image
-from comments.models import Comment
+from comments.models import Comment, ReaderProfile
 
 
 def _version(binary):
@@ -67,6 +67,7 @@ def counts():
         "articles": Article.objects.count(),
         "comments": Comment.objects.count(),
         "images": Image.objects.count(),
+        "reader_accounts": ReaderProfile.objects.count(),
     }
 
 
