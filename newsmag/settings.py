@@ -381,7 +381,6 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None  # the reader ticks "Remember me"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{NEWSMAG_SITE_NAME}] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # deleting the account asks for the password again after this
 # allauth's own limits (per IP, per email, per user), kept in the default cache (Redis when REDIS_URL).
 ACCOUNT_RATE_LIMITS = {

@@ -280,3 +280,19 @@ def test_account_page_changes_the_display_name_everywhere(client, article):
     comment.refresh_from_db()
     assert comment.name == "Carlos M"
     assert ReaderProfile.objects.get(user=reader.user).display_name == "Carlos M"
+
+
+def test_the_demo_reader_signs_in_and_their_comment_is_in_the_demo_thread(client):
+    from newsmag.demo import content as demo_content
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (idempotent)
+    spec = demo_content.DEMO_READER
+    comment = Comment.objects.get(user__email=spec["email"])
+    assert (comment.name, comment.status) == (spec["display_name"], Comment.Status.APPROVED)
+    page = client.get(comment.article.get_absolute_url()).content.decode()
+    assert spec["comment"][:40] in page
+    assert f'<a class="account-link" href="{reverse("account_login")}"' in page
+    response = client.post(reverse("account_login"), {"login": spec["email"], "password": spec["password"]})
+    assert response.status_code == 302
+    assert client.get(reverse("reader-me")).json()["name"] == spec["display_name"]

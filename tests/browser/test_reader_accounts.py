@@ -1,0 +1,64 @@
+"""A new reader in Chromium: signs up, confirms the email from the mail the site sent (read from a real SMTP
+server on loopback), signs in, and comments on a cached article page without typing a name."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from comments.models import Comment
+from tests.browser import test_journeys
+from tests.browser.test_comment_thread import quiet_story, relaxed  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+cached_site = test_journeys.cached_site  # the page cache on, as in production
+PASSWORD = "a long passphrase for Nadia"
+
+
+def test_a_new_reader_signs_up_confirms_signs_in_and_comments_as_the_account(
+    cached_site, quiet_story, new_page, relaxed, mailbox
+):
+    story = f"{cached_site}{quiet_story.get_absolute_url()}"
+    page, watch = new_page("desktop")
+    page.goto(story)
+    expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
+    page.get_by_role("link", name="create one").click()
+
+    page.get_by_label("Email").fill("nadia@example.org")
+    page.get_by_placeholder("Password", exact=True).fill(PASSWORD)
+    page.get_by_placeholder("Password (again)").fill(PASSWORD)
+    page.get_by_label("Display name").fill("Nadia R")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+
+    [message] = mailbox.wait_for(1)
+    assert message["X-Envelope-To"] == "nadia@example.org"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", text).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.goto(f"{cached_site}/accounts/login/?next={quiet_story.get_absolute_url()}")
+    page.get_by_label("Email").fill("nadia@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(story)
+
+    # The sign-in's message was shown; from now on the reader gets the page cache's copy like everyone.
+    assert page.reload().headers.get("x-page-cache") == "HIT"
+    expect(page.get_by_role("banner").get_by_role("link", name="Your account (Nadia R)")).to_be_visible()
+    form = page.locator("form.comment-form")
+    expect(form).to_be_visible()
+    expect(page.locator(".comment-signed-in")).to_contain_text("Commenting as Nadia R")
+    expect(form.get_by_label("Name")).to_have_count(0)
+    expect(form.get_by_label("Email")).to_have_count(0)
+    page.get_by_label("Your comment").fill("Signed up just to say: what a quiet, lovely story.")
+    page.get_by_role("button", name="Post comment").click()
+    notice = page.locator("#comments .comment-notice")
+    expect(notice).to_contain_text("awaiting moderation")  # an account's first comment waits
+    expect(notice).to_contain_text("Nadia R")
+
+    comment = Comment.objects.get(article=quiet_story)
+    assert (comment.name, comment.email, comment.user.email) == ("Nadia R", "nadia@example.org", "nadia@example.org")
+    watch.assert_clean()
