@@ -419,8 +419,8 @@ def submit_comment(
 ) -> Comment:
     """Run the pipeline on a new comment and store it with its verdict and reasons.
 
-    Signed-in users comment under their account's name (a reader's display name) and email. Raises `CommentRefused` (or one of its
-    subclasses) when the comment must not be stored; nothing is written then.
+    Signed-in users comment under their account's name (a reader's display name) and email. Raises
+    `CommentRefused` (or one of its subclasses) when the comment must not be stored; nothing is written.
     """
     if user is not None and not user.is_authenticated:
         user = None

@@ -36,12 +36,16 @@ def validate_display_name(name, *, user=None) -> str:
     name = clean_line(name or "")
     if len(name) < DISPLAY_NAME_MIN or len(name) > DISPLAY_NAME_MAX:
         raise ValidationError(
-            _("Choose a name of %(min)d to %(max)d characters.") % {"min": DISPLAY_NAME_MIN, "max": DISPLAY_NAME_MAX}
+            _("Choose a name of %(min)d to %(max)d characters.")
+            % {"min": DISPLAY_NAME_MIN, "max": DISPLAY_NAME_MAX}
         )
     matched = for_matching(name)
     if matched in RESERVED_NAMES or matched == for_matching(settings.NEWSMAG_DELETED_READER_NAME):
         raise ValidationError(_("This name is reserved. Please choose another."))
-    if any(contains_phrase(matched, for_matching(phrase)) for phrase in ModeratedWord.objects.values_list("phrase", flat=True)):
+    if any(
+        contains_phrase(matched, for_matching(phrase))
+        for phrase in ModeratedWord.objects.values_list("phrase", flat=True)
+    ):
         raise ValidationError(_("This name cannot be used on our site. Please choose another."))
     if Author.objects.filter(name__iexact=name).exists():
         raise ValidationError(_("This is the name of one of our writers. Please choose another."))

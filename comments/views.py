@@ -206,9 +206,9 @@ def form_token(request, article_pk):
     """
     article = _published_article(article_pk)
     commenter = None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
-        if readers.may_comment(request.user):
-            commenter = readers.display_name(request.user)
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+    if signed_in and readers.may_comment(request.user):
+        commenter = readers.display_name(request.user)
     return JsonResponse(
         {
             "csrf": get_token(request),

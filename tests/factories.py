@@ -125,7 +125,9 @@ class ReaderFactory(factory.django.DjangoModelFactory):
 
         if create:
             verified = True if extracted is None else extracted
-            EmailAddress.objects.create(user=self.user, email=self.user.email, primary=True, verified=verified)
+            EmailAddress.objects.create(
+                user=self.user, email=self.user.email, primary=True, verified=verified
+            )
 
 
 # Comments: the moderation word list and reader reports.

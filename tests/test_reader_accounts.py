@@ -92,9 +92,12 @@ def test_sign_up_refuses_a_taken_reserved_or_banned_display_name(client, db):
         response = sign_up(client, email=f"{len(name)}{name[:3].lower()}@example.org", name=name)
         assert response.status_code == 200, name
         assert message in response.content.decode(), name
-    assert not get_user_model().objects.filter(email__endswith="@example.org").exclude(
-        reader_profile__display_name="Carlos"
-    ).exists()
+    assert (
+        not get_user_model()
+        .objects.filter(email__endswith="@example.org")
+        .exclude(reader_profile__display_name="Carlos")
+        .exists()
+    )
 
 
 def test_sign_in_by_an_emailed_code(client, mailbox):
@@ -105,7 +108,8 @@ def test_sign_in_by_an_emailed_code(client, mailbox):
     assert message["X-Envelope-To"] == "carlos@example.org"
     code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", body_of(message), re.MULTILINE).group(1)
     wrong = client.post(reverse("account_confirm_login_code"), {"code": "WRONG1"})
-    assert wrong.status_code == 200 and client.get(reverse("reader-me")).json() == {"authenticated": False}
+    assert wrong.status_code == 200
+    assert client.get(reverse("reader-me")).json() == {"authenticated": False}
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
     assert client.get(reverse("reader-me")).json()["name"] == "Carlos"
@@ -129,9 +133,11 @@ def test_admin_login_links_to_a_reset_that_works_for_staff(client, mailbox):
 
     client.logout()
     admin = client.post(
-        reverse("admin:login"), {"username": "edith", "password": NEW_PASSWORD, "next": reverse("admin:index")}
+        reverse("admin:login"),
+        {"username": "edith", "password": NEW_PASSWORD, "next": reverse("admin:index")},
     )
-    assert admin.status_code == 302 and admin.url == reverse("admin:index")
+    assert admin.status_code == 302
+    assert admin.url == reverse("admin:index")
 
 
 def test_admin_login_is_still_throttled_and_readers_cannot_use_it_with_an_email(client, settings):
@@ -169,9 +175,9 @@ def test_changing_the_email_takes_effect_once_the_new_address_is_verified(client
     confirm(client, message)
     reader.user.refresh_from_db()
     assert reader.user.email == "new@example.org"
-    assert list(EmailAddress.objects.filter(user=reader.user).values_list("email", "verified", "primary")) == [
-        ("new@example.org", True, True)
-    ]
+    assert list(
+        EmailAddress.objects.filter(user=reader.user).values_list("email", "verified", "primary")
+    ) == [("new@example.org", True, True)]
 
 
 def test_export_holds_the_profile_the_emails_and_every_comment_with_its_status(client, article, settings):
@@ -179,7 +185,9 @@ def test_export_holds_the_profile_the_emails_and_every_comment_with_its_status(c
     CommentFactory(article=article, user=reader.user, name="Carlos", body="Published words")
     CommentFactory(article=article, user=reader.user, name="Carlos", body="Held words", status="pending")
     CommentFactory(article=article, body="Someone else's")
-    settings.NEWSMAG_ACCOUNT_EXPORT_SECTIONS = {"newsletters": "tests.test_reader_accounts.newsletter_section"}
+    settings.NEWSMAG_ACCOUNT_EXPORT_SECTIONS = {
+        "newsletters": "tests.test_reader_accounts.newsletter_section"
+    }
     client.force_login(reader.user)
     response = client.get(reverse("reader-export"))
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -204,7 +212,8 @@ def newsletter_section(user):
 def test_export_and_account_pages_need_a_sign_in(client):
     for name in ("reader-export", "reader-account", "reader-delete"):
         response = client.get(reverse(name))
-        assert response.status_code == 302 and response.url.startswith(reverse("account_login")), name
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("account_login")), name
     assert client.get(reverse("reader-me")).json() == {"authenticated": False}
 
 
@@ -223,7 +232,8 @@ def test_deleting_the_account_keeps_published_comments_under_a_neutral_name(clie
     assert settings.NEWSMAG_DELETED_READER_NAME in page.content.decode()
 
     refused = client.post(reverse("reader-delete"), {})  # the box is not ticked
-    assert refused.status_code == 200 and get_user_model().objects.filter(pk=reader.user.pk).exists()
+    assert refused.status_code == 200
+    assert get_user_model().objects.filter(pk=reader.user.pk).exists()
     response = client.post(reverse("reader-delete"), {"confirm": "on"})
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=reader.user.pk).exists()
@@ -245,7 +255,8 @@ def test_deleting_asks_for_the_password_again_after_a_while(client, time_machine
     assert client.get(reverse("reader-delete")).status_code == 200
     time_machine.move_to(timezone.now() + timedelta(seconds=settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1))
     response = client.post(reverse("reader-delete"), {"confirm": "on"})
-    assert response.status_code == 302 and response.url.startswith(reverse("account_reauthenticate"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
     assert get_user_model().objects.filter(pk=reader.user.pk).exists()
 
 
@@ -262,7 +273,9 @@ def test_purge_removes_sign_ups_never_verified_in_time(db, settings):
     verified = ReaderFactory()
     staff = UserFactory(username="edith", is_staff=True)
     old = timezone.now() - timedelta(days=settings.NEWSMAG_UNVERIFIED_ACCOUNT_DAYS + 1)
-    get_user_model().objects.filter(pk__in=[stale.user.pk, verified.user.pk, staff.pk]).update(date_joined=old)
+    get_user_model().objects.filter(pk__in=[stale.user.pk, verified.user.pk, staff.pk]).update(
+        date_joined=old
+    )
     call_command("purge_comment_personal_data")
     remaining = set(get_user_model().objects.values_list("pk", flat=True))
     assert stale.user.pk not in remaining
@@ -274,7 +287,8 @@ def test_account_page_changes_the_display_name_everywhere(client, article):
     comment = CommentFactory(article=article, user=reader.user, name="Carlos")
     client.force_login(reader.user)
     page = client.get(reverse("reader-account"))
-    assert page.status_code == 200 and "Download my data" in page.content.decode()
+    assert page.status_code == 200
+    assert "Download my data" in page.content.decode()
     response = client.post(reverse("reader-account"), {"display_name": "Carlos M"})
     assert response.status_code == 302
     comment.refresh_from_db()

@@ -7,12 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.browser import test_journeys
-from tests.browser.test_comment_thread import quiet_story, relaxed  # noqa: F401 (fixtures)
+from tests.browser import test_comment_thread, test_journeys
 
 pytestmark = pytest.mark.browser
 
 cached_site = test_journeys.cached_site  # the page cache on, as in production
+quiet_story = test_comment_thread.quiet_story  # a story nobody commented on yet
+relaxed = test_comment_thread.relaxed  # no minimum time to fill the form in, no flood limit
 PASSWORD = "a long passphrase for Nadia"
 
 
@@ -60,5 +61,9 @@ def test_a_new_reader_signs_up_confirms_signs_in_and_comments_as_the_account(
     expect(notice).to_contain_text("Nadia R")
 
     comment = Comment.objects.get(article=quiet_story)
-    assert (comment.name, comment.email, comment.user.email) == ("Nadia R", "nadia@example.org", "nadia@example.org")
+    assert (comment.name, comment.email, comment.user.email) == (
+        "Nadia R",
+        "nadia@example.org",
+        "nadia@example.org",
+    )
     watch.assert_clean()

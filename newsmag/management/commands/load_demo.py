@@ -99,7 +99,9 @@ class Command(BaseCommand):
         for username, password, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {role or 'Superuser':<11} {username:<10} password: {password}")
         reader = demo_content.DEMO_READER
-        self.stdout.write(f"Demo reader (sign in at /accounts/login/): {reader['email']} password: {reader['password']}")
+        self.stdout.write(
+            f"Demo reader (sign in at /accounts/login/): {reader['email']} password: {reader['password']}"
+        )
 
     def load_pages(self):
         """The site pages (About, Contact, Privacy, Terms, Imprint), each made once: an edit stays."""
