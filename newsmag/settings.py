@@ -378,6 +378,7 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # "Email me a sign-in code" (the mail carr
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False  # following the link confirms; signing in stays a separate step
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link preview or a mail scanner must not confirm: one button press
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password/email was changed" to the account's address
 ACCOUNT_SESSION_REMEMBER = None  # the reader ticks "Remember me"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{NEWSMAG_SITE_NAME}] "
