@@ -1,13 +1,18 @@
 """A new reader in Chromium: signs up, confirms the email from the mail the site sent (read from a real SMTP
-server on loopback), signs in, and comments on a cached article page without typing a name."""
+server on loopback), signs in, and comments on a cached article page without typing a name. And the
+account pages pass axe-core and the Nu HTML Checker."""
 
+import json
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests.browser import test_comment_thread, test_journeys
+from tests.browser.test_accessibility import RUN_AXE
+from tests.factories import ReaderFactory
 
 pytestmark = pytest.mark.browser
 
@@ -67,3 +72,56 @@ def test_a_new_reader_signs_up_confirms_signs_in_and_comments_as_the_account(
         "nadia@example.org",
     )
     watch.assert_clean()
+
+
+ACCOUNT_PAGES = {
+    "sign up": "/accounts/signup/",
+    "sign in": "/accounts/login/",
+    "sign-in code": "/accounts/login/code/",
+    "password reset": "/accounts/password/reset/",
+}
+SIGNED_IN_PAGES = {
+    "account": "/accounts/",
+    "change email": "/accounts/email/",
+    "change password": "/accounts/password/change/",
+    "confirm the password": "/accounts/reauthenticate/",
+}
+
+
+def test_account_pages_are_valid_accessible_and_clean(site, new_page, tools_for_checkers, java, tmp_path):
+    ReaderFactory(display_name="Nadia R", email="nadia@example.org")
+    page, watch = new_page("phone")
+    page.context.add_init_script(path=tools_for_checkers["axe"])
+    files, found = {}, {}
+
+    def check(name, path):
+        page.goto(f"{site}{path}")
+        files[name] = tmp_path / f"{re.sub(r'[^a-z]+', '-', name)}.html"
+        files[name].write_text(page.content())
+        violations = page.evaluate(RUN_AXE)
+        if violations:
+            found[name] = violations
+
+    for name, path in ACCOUNT_PAGES.items():
+        check(name, path)
+    page.goto(f"{site}/accounts/login/")
+    page.get_by_label("Email").fill("nadia@example.org")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{site}/accounts/")
+    for name, path in SIGNED_IN_PAGES.items():
+        check(name, path)
+    assert found == {}, "\n".join(f"{name}: {v}" for name, vs in found.items() for v in vs)
+    watch.assert_clean()
+
+    checked = subprocess.run(
+        [java, "-jar", str(tools_for_checkers["vnu"]), "--format", "json", *map(str, files.values())],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    names = {f"file:{path}": name for name, path in files.items()}
+    errors = [
+        f"{names.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(checked.stderr or '{"messages": []}')["messages"]
+        if m["type"] == "error" or m.get("subType") in {"fatal", "warning"}
+    ]
+    assert errors == [], "\n".join(errors)
