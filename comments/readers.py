@@ -54,6 +54,13 @@ def validate_display_name(name, *, user=None) -> str:
     return name
 
 
+@transaction.atomic
+def rename_reader(user, name):
+    """Give a reader a new display name; their comments show it too (the pages they are on turn over)."""
+    ReaderProfile.objects.update_or_create(user=user, defaults={"display_name": name})
+    Comment.objects.filter(user=user).update(name=name)
+
+
 def display_name(user) -> str:
     """The name `user`'s comments appear under: a reader's display name; staff keep their full name."""
     profile = getattr(user, "reader_profile", None) if not user.is_staff else None

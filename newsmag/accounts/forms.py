@@ -1,11 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from comments import readers
-from comments.models import DISPLAY_NAME_MAX, Comment, ReaderProfile
+from comments.models import DISPLAY_NAME_MAX, ReaderProfile
 
 DISPLAY_NAME_HELP = _("Shown with your comments. You can change it later in your account.")
 
@@ -43,11 +42,9 @@ class DisplayNameForm(forms.Form):
     def clean_display_name(self):
         return readers.validate_display_name(self.cleaned_data["display_name"], user=self.user)
 
-    @transaction.atomic
     def save(self):
         name = self.cleaned_data["display_name"]
-        ReaderProfile.objects.update_or_create(user=self.user, defaults={"display_name": name})
-        Comment.objects.filter(user=self.user).update(name=name)
+        readers.rename_reader(self.user, name)
         return name
 
 

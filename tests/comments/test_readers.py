@@ -191,3 +191,18 @@ def test_anonymous_reader_form_is_unchanged(client, article):
     client.post(post_url(article), form_data(article))
     comment = Comment.objects.get()
     assert (comment.name, comment.email, comment.user) == (READER["name"], READER["email"], None)
+
+
+def test_an_administrator_renames_an_unfit_display_name_and_the_comments_follow(client, article, carlos):
+    comment = CommentFactory(article=article, user=carlos.user, name="Carlos")
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:comments_readerprofile_change", args=[carlos.pk])
+    assert client.get(url).status_code == 200
+    ReaderFactory(display_name="Taken")
+    refused = client.post(url, {"display_name": "TAKEN"})
+    assert refused.status_code == 200  # the form again: the name is another reader's
+    response = client.post(url, {"display_name": "Reader 1042"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.name == "Reader 1042"
