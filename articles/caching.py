@@ -39,6 +39,10 @@ SEQUENCE = "articles_content_version"
 # cost no query at all on a hit, not even the content version this cache reads once a second. The page
 # cache neither looks them up nor stores them.
 OWN_CACHE_PATHS = ("/live/",)
+# Set beside the session of a signed-in reader (not staff) by the project's account middleware: their
+# public pages are everyone's, so the page cache serves them; their own part (header, comment form) is
+# fetched apart. A forged one only gets someone the public page.
+READER_COOKIE = "newsmag_reader"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy", "X-Robots-Tag",
                   "Link", "Referrer-Policy", "Cross-Origin-Opener-Policy", "X-Content-Type-Options",
                   "X-Frame-Options", "Permissions-Policy")  # fmt: skip
@@ -229,7 +233,8 @@ class PageCacheMiddleware:
             settings.NEWSMAG_PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and not request.path_info.startswith(OWN_CACHE_PATHS)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff: always fresh pages
+            # Staff get fresh pages; a signed-in reader the public copy (their part is fetched apart).
+            and (settings.SESSION_COOKIE_NAME not in request.COOKIES or READER_COOKIE in request.COOKIES)
             and "messages" not in request.COOKIES  # a flash message is waiting for this reader
         )
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.admin_filters import ChoiceListFilter
-from comments import moderation
+from comments import moderation, readers
 from comments.forms import ModerationDecisionForm
-from comments.models import Comment, CommentReport, ModeratedWord
+from comments.models import Comment, CommentReport, ModeratedWord, ReaderProfile
 
 MODERATE = "comments.can_moderate"
 
@@ -364,3 +364,19 @@ class ModeratedWordAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["phrase"]
     list_editable = ["action"]
+
+
+@admin.register(ReaderProfile)
+class ReaderProfileAdmin(admin.ModelAdmin):
+    """Readers' display names: an unfit one can be changed here (their comments show the new one)."""
+
+    list_display = ["display_name", "user", "created_at"]
+    search_fields = ["display_name", "user__email"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # profiles are made at sign-up
+
+    def save_model(self, request, obj, form, change):
+        readers.rename_reader(obj.user, obj.display_name)

@@ -5,13 +5,15 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from comments import posting
+from comments import posting, readers
 from comments.models import Comment
 from comments.text import clean_body, clean_line
 
 
 class CommentForm(forms.Form):
-    """A reader's comment or reply. Logged-in staff comment under their own name (no name/email asked).
+    """A reader's comment or reply. Signed-in readers and staff comment under their account's name (no
+    name/email asked); without an account the form asks for them, unless NEWSMAG_COMMENTS_ANONYMOUS is off
+    (then it has no such fields and asks the reader to sign in).
 
     The form checks what a reader can fix (missing, too long, invalid); `posting.submit_comment()` decides
     the rest. Two fields are traps for bots: `website`, hidden from people, must stay empty, and `issued`
@@ -47,14 +49,16 @@ class CommentForm(forms.Form):
         body.max_length = settings.NEWSMAG_COMMENT_MAX_LENGTH
         body.validators.append(MaxLengthValidator(body.max_length))
         body.widget.attrs["maxlength"] = str(body.max_length)
-        if self.user:
+        self.asks_identity = self.user is None and settings.NEWSMAG_COMMENTS_ANONYMOUS
+        if not self.asks_identity:
             del self.fields["name"]
             del self.fields["email"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> carries the token
         self.helper.layout = Layout(
-            *([] if self.user else ["name", "email"]),
+            # Readers signed in on a cached page drop these in the browser (comments.js).
+            *([Div("name", "email", css_class="comment-identity")] if self.asks_identity else []),
             Field("body", css_class="comment-input"),
             # The honeypot: hidden from sight and from screen readers, found by bots that fill every field.
             Div("website", css_class="comment-hp visually-hidden", aria_hidden="true"),
@@ -62,6 +66,11 @@ class CommentForm(forms.Form):
             "issued",
         )
         self.helper.add_input(Submit("submit", _("Post comment")))
+
+    @property
+    def commenter_name(self):
+        """The name a signed-in commenter's comment will appear under."""
+        return readers.display_name(self.user) if self.user else ""
 
     def clean_name(self):
         name = clean_line(self.cleaned_data["name"])
@@ -98,6 +107,8 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.user is None and not self.asks_identity:
+            raise forms.ValidationError(posting.MESSAGE_SIGN_IN)
         # The parent is a hidden field: say what went wrong where the reader can see it.
         if "parent" in self._errors:
             self.add_error(None, self._errors.pop("parent"))

@@ -12,6 +12,8 @@ from comments.text import for_matching
 # The check constraint on depth. Deeper replies are stored at this depth (the thread shows them at
 # NEWSMAG_COMMENT_MAX_DEPTH anyway).
 MAX_STORED_DEPTH = 10
+# A reader's display name (ReaderProfile; comments.readers checks what may be chosen).
+DISPLAY_NAME_MAX = 50
 
 
 class CommentQuerySet(WatchedQuerySet):
@@ -187,6 +189,32 @@ class Comment(models.Model):
             return self.rejection_note
         label = self.get_rejection_reason_display()
         return f"{label}: {self.rejection_note}" if self.rejection_note else str(label)
+
+
+class ReaderProfile(models.Model):
+    """What a reader shows of themselves: the name their comments appear under."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reader_profile",
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=DISPLAY_NAME_MAX,
+        help_text=_("Shown with the reader's comments. Unique whatever the case."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("reader profile")
+        verbose_name_plural = _("reader profiles")
+        constraints = [models.UniqueConstraint(Lower("display_name"), name="reader_display_name_unique")]
+
+    def __str__(self):
+        return self.display_name
 
 
 class CommentReport(models.Model):

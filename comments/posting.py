@@ -4,6 +4,8 @@
 The checks run in the order of `CHECKS`:
 
 1. length          name and text within limits                         refused (form error)
+   commenter       without an account only where NEWSMAG_COMMENTS_ANONYMOUS allows it; a signed-in reader
+                   with a verified email; no anonymous use of a reader's display name   refused (form error)
 2. open            article not closed, by policy or by age              refused
 3. reply target    a reply answers a published comment of this article, or a held one its
                    writer (this browser), the article's author or an editor/moderator answers:
@@ -14,8 +16,9 @@ The checks run in the order of `CHECKS`:
 6. bot traps       honeypot field filled (reject), signed form timestamp missing, too fast or stale (hold)
 7. words           banned words (reject), suspect words (hold), editable in the admin
 8. links           more than NEWSMAG_COMMENT_MAX_LINKS links (hold)
-9. history         unknown commenter (hold), high rejection rate (hold), approved history proven by this
-                   browser's signed cookie or the account (trusted)
+9. history         unknown commenter (hold), high rejection rate (hold), approved history proven by the
+                   account, or, without one, by this browser's signed cookie listing comments it sent without
+                   an account (trusted)
 10. moderation     pre-moderation, site-wide or for the article (hold)
 
 A refusal raises `CommentRefused` and nothing is stored. Otherwise the comment is stored with the worst
@@ -25,7 +28,6 @@ pre-moderation checks, but not the content rules.
 """
 
 import enum
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -40,8 +42,9 @@ from django.utils.translation import ngettext
 from articles import limits
 from articles.limits import network_of
 from articles.models import Article
+from comments import readers
 from comments.models import Comment, ModeratedWord
-from comments.text import clean_body, clean_line, count_links, for_matching
+from comments.text import clean_body, clean_line, contains_phrase, count_links, for_matching
 
 FORM_TOKEN_SALT = "comments.form-issued"
 
@@ -50,6 +53,9 @@ MESSAGE_TOO_SHORT = _lazy("Write a little more before posting.")
 MESSAGE_REPLY_REFUSED = _lazy("You can only reply to a published comment on this article.")
 MESSAGE_CLOSED = _lazy("Comments on this article are closed.")
 MESSAGE_DUPLICATE = _lazy("We already have this comment: there is no need to send it again.")
+MESSAGE_SIGN_IN = _lazy("Please sign in to comment.")
+MESSAGE_VERIFY_FIRST = _lazy("Please confirm your email address and choose a display name before commenting.")
+MESSAGE_READER_NAME = _lazy("A registered reader uses this name. Sign in, or choose another name.")
 
 # The one reason a reply to a held comment waits: when a moderator approves the parent, replies held for
 # this reason alone go live with it (comments.moderation.moderate); readers never see a reply whose parent
@@ -196,6 +202,17 @@ def check_length(s: Submission):
     return []
 
 
+def check_commenter(s: Submission):
+    if s.user is None:
+        if not settings.NEWSMAG_COMMENTS_ANONYMOUS:
+            raise CommentRefused(str(MESSAGE_SIGN_IN))
+        if readers.is_reader_name(s.name):
+            raise CommentRefused(str(MESSAGE_READER_NAME), field="name")
+    elif not readers.may_comment(s.user):
+        raise CommentRefused(str(MESSAGE_VERIFY_FIRST))
+    return []
+
+
 def check_open(s: Submission):
     if not is_open(s.article, now=s.now):
         raise CommentsClosed(str(MESSAGE_CLOSED))
@@ -288,16 +305,11 @@ def check_bot_traps(s: Submission):
     return findings
 
 
-def _contains(text, phrase):
-    words = [re.escape(word) for word in phrase.split()]
-    return bool(words) and re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", text) is not None
-
-
 def check_words(s: Submission):
     text = for_matching(f"{s.name}\n{s.body}")
     findings = []
     for phrase, action in ModeratedWord.objects.values_list("phrase", "action"):
-        if not _contains(text, for_matching(phrase)):
+        if not contains_phrase(text, for_matching(phrase)):
             continue
         if action == ModeratedWord.Action.REJECT:
             findings.append(Finding(Verdict.REJECT, f"Banned word: “{phrase}”."))
@@ -316,16 +328,21 @@ def check_links(s: Submission):
 
 def check_history(s: Submission):
     """Trust is earned, and proven: a commenter is trusted once a moderator approved one of their comments
-    that this browser sent (or this account wrote), and loses it when too many of their comments were
-    rejected. A name and an email anyone can type prove nothing: someone who knows a trusted commenter's
-    email still waits for a moderator.
+    that this account wrote (or, without an account, that this browser sent without one), and loses it when
+    too many of their comments were rejected. A name and an email anyone can type prove nothing: someone
+    who knows a trusted commenter's email still waits for a moderator, and a reader's account history
+    never counts for a comment sent without signing in.
     """
     if s.is_staff:
         return []
     if s.user is not None:
         history = Comment.objects.filter(user=s.user).history()
     else:
-        history = Comment.objects.by_email(s.email).history(approved_as=s.name, approved_among=s.sent_before)
+        history = (
+            Comment.objects.by_email(s.email)
+            .filter(user=None)
+            .history(approved_as=s.name, approved_among=s.sent_before)
+        )
     approved, refused = history["approved"], history["refused"]
     if not approved:
         if history.get("approved_elsewhere"):
@@ -347,6 +364,7 @@ def check_moderation(s: Submission):
 
 CHECKS = [
     check_length,
+    check_commenter,
     check_open,
     check_reply_target,
     check_duplicate,
@@ -401,13 +419,13 @@ def submit_comment(
 ) -> Comment:
     """Run the pipeline on a new comment and store it with its verdict and reasons.
 
-    Logged-in users comment under their account's name and email. Raises `CommentRefused` (or one of its
-    subclasses) when the comment must not be stored; nothing is written then.
+    Signed-in users comment under their account's name (a reader's display name) and email. Raises
+    `CommentRefused` (or one of its subclasses) when the comment must not be stored; nothing is written.
     """
     if user is not None and not user.is_authenticated:
         user = None
     if user is not None:
-        name = (user.get_full_name() or user.get_username())[: Comment._meta.get_field("name").max_length]
+        name = readers.display_name(user)[: Comment._meta.get_field("name").max_length]
         email = user.email or f"{user.get_username()}@staff.invalid"
     submission = Submission(
         article=article,

@@ -107,3 +107,9 @@ def render_comment(text: str) -> str:
     """Escaped comment text with paragraphs and safe links (`rel="nofollow ugc noopener"`)."""
     linked = _urlize(str(text), trim_url_limit=60, nofollow=False, autoescape=True)
     return mark_safe(linebreaks(linked, autoescape=False))  # the urlizer escaped everything
+
+
+def contains_phrase(text, phrase):
+    """Whether `phrase` occurs in `text` as whole words (both already `for_matching`)."""
+    words = [re.escape(word) for word in phrase.split()]
+    return bool(words) and re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", text) is not None

@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.conf import settings
 
+from articles.caching import READER_COOKIE
 from comments import posting
 from comments.models import Comment
 
@@ -46,11 +47,15 @@ class Thread:
 
 
 def logged_in_user(request):
-    """request.user for a reader who has a session, None otherwise (without touching the session).
+    """request.user for staff who have a session, None otherwise (without touching the session).
 
     Reading request.user for everyone would touch the session and make every article page vary on cookies.
+    A signed-in reader (their browser carries READER_COOKIE) gets the page everyone gets, from the page
+    cache: comments.js fills in their part of the comment form.
     """
-    return request.user if settings.SESSION_COOKIE_NAME in request.COOKIES else None
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or READER_COOKIE in request.COOKIES:
+        return None
+    return request.user
 
 
 def build_thread(comments, *, author_user_ids=frozenset()):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from articles import limits
 from articles.limits import client_ip, client_network
 from articles.models import Article
-from comments import moderation, posting
+from comments import moderation, posting, readers
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.templatetags.comments_tags import NOTICE_TAG, render_notice
@@ -199,10 +199,24 @@ def reply_form(request, pk):
 def form_token(request, article_pk):
     """The per-reader parts of the comment forms, fetched by comments.js so the article page stays cacheable.
 
-    Returns the CSRF token (and sets its cookie) and a fresh signed form timestamp.
+    Returns the CSRF token (and sets its cookie), a fresh signed form timestamp, whether readers without
+    an account may comment, and for a signed-in reader who may comment the name their comments appear
+    under (the cached page carries the anonymous form: comments.js drops its name and email fields).
+    Only a reader with a session cookie costs a query beyond the article.
     """
     article = _published_article(article_pk)
-    return JsonResponse({"csrf": get_token(request), "issued": posting.make_form_token(article)})
+    commenter = None
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+    if signed_in and readers.may_comment(request.user):
+        commenter = readers.display_name(request.user)
+    return JsonResponse(
+        {
+            "csrf": get_token(request),
+            "issued": posting.make_form_token(article),
+            "anonymous": settings.NEWSMAG_COMMENTS_ANONYMOUS,
+            "commenter": commenter,
+        }
+    )
 
 
 @require_http_methods(["GET", "POST"])

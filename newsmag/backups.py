@@ -21,7 +21,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 
 from articles.models import Article, Delivery, Image, Subscriber
-from comments.models import Comment
+from comments.models import Comment, ReaderProfile
 
 
 def _version(binary):
@@ -74,6 +74,7 @@ def counts():
         # Personal data too: the dump holds every table, these counts prove the subscribers came back.
         "newsletter_subscribers": Subscriber.objects.count(),
         "newsletter_deliveries": Delivery.objects.count(),
+        "reader_accounts": ReaderProfile.objects.count(),
     }
 
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "comments",
     "newsmag",  # the project-wide commands: demo newsroom, backups, generated content
     "axes",  # login throttling
+    "allauth",  # reader accounts (newsmag/accounts/, README "Reader accounts")
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "newsmag.accounts.middleware.ReaderCookieMiddleware",  # marks a reader's session for the page cache
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsmag.middleware.ContentSecurityPolicyMiddleware",
     "newsmag.middleware.UnstorableInputMiddleware",  # inside the CSP and framing headers: its 400 gets them
@@ -425,6 +429,50 @@ NEWSMAG_TRUSTED_PROXY_COUNT = int(
 )
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"  # a clear page instead of Django's bare 403
 
+# Reader accounts ----------------------------------------------------------------------------------------
+# django-allauth at /accounts/ (newsmag/accounts/): sign-up with a verified email (a display name is chosen
+# then), sign-in by password or by a code mailed to the reader, password reset (staff too), email change
+# (verified again), data export and account deletion. README "Reader accounts".
+# Whether readers without an account may comment (with a name and an email): False asks them to sign in.
+NEWSMAG_COMMENTS_ANONYMOUS = env_bool("NEWSMAG_COMMENTS_ANONYMOUS", True)
+# Sign-ups whose email was never verified are deleted after this many days (purge_comment_personal_data).
+NEWSMAG_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("NEWSMAG_UNVERIFIED_ACCOUNT_DAYS", "7"))
+# The display name of a deleted account's comments (they stay, under this name, with no email).
+NEWSMAG_DELETED_READER_NAME = "Former reader"
+# Other parts of the site add to a reader's data export (newsmag.accounts.export): section name -> dotted
+# path of a function f(user) -> data, e.g. {"newsletters": "articles.newsletters.export_subscriptions"}.
+NEWSMAG_ACCOUNT_EXPORT_SECTIONS = {}
+# django-axes pauses (email, network) pairs on the readers' sign-in form as it does (username, network)
+# pairs on the admin's.
+AXES_USERNAME_CALLABLE = "newsmag.accounts.backends.login_name"
+ACCOUNT_ADAPTER = "newsmag.accounts.adapter.ReaderAccountAdapter"  # the site's name in emails
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "newsmag.accounts.forms.DisplayNameSignupForm"  # adds the display name
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once verified
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # "Email me a sign-in code" (the mail carries the code and a link)
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False  # following the link confirms; signing in stays a separate step
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link preview or a mail scanner must not confirm: one button press
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password/email was changed" to the account's address
+ACCOUNT_SESSION_REMEMBER = None  # the reader ticks "Remember me"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{NEWSMAG_SITE_NAME}] "
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # deleting the account asks for the password again after this
+# allauth's own limits (per IP, per email, per user), kept in the default cache (Redis when REDIS_URL).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "10/m/ip,30/h/ip",
+    "request_login_code": "10/m/ip,3/m/key",
+    "reset_password": "10/m/ip,3/m/key",
+    "confirm_email": "1/180s/key",
+}
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "reader-account"
+ACCOUNT_LOGOUT_REDIRECT_URL = "articles:home"
+
 # Images: upload limits. Pillow refuses anything above twice the pixel limit while decoding.
 NEWSMAG_IMAGE_MAX_BYTES = int(os.environ.get("NEWSMAG_IMAGE_MAX_BYTES", str(25 * 1024 * 1024)))
 NEWSMAG_IMAGE_MAX_PIXELS = 60_000_000
@@ -481,6 +529,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking the password
     "newsmag.logins.UsernameCeilingBackend",  # then: slows a username under attack from many networks
     "django.contrib.auth.backends.ModelBackend",
+    "newsmag.accounts.backends.EmailLoginBackend",  # readers' sign-in by email (allauth), never the admin's
 ]
 NEWSMAG_LOGIN_FAILURE_LIMIT = int(os.environ.get("NEWSMAG_LOGIN_FAILURE_LIMIT", "5"))
 NEWSMAG_LOGIN_COOLOFF_MINUTES = int(os.environ.get("NEWSMAG_LOGIN_COOLOFF_MINUTES", "15"))

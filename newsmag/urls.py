@@ -16,7 +16,15 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg"), permanent=True)),
+    # The admin's "Forgotten your password?" (shown when this name exists) leads to the readers' reset,
+    # which mails a link to the account's address, staff included.
+    path(
+        "admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password"),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
+    path("accounts/", include("newsmag.accounts.urls")),
     path("robots.txt", article_views.robots_txt, name="robots"),
     # A dotted name: no section slug can take it (slugs have no dots).
     path("manifest.webmanifest", article_views.web_manifest, name="web-manifest"),

@@ -105,6 +105,31 @@ class CommentFactory(factory.django.DjangoModelFactory):
     status = Comment.Status.APPROVED
 
 
+class ReaderFactory(factory.django.DjangoModelFactory):
+    """A reader's account as sign-up leaves it once the email is confirmed: a user (password "correct horse
+    battery staple"), a display name and the allauth email address, verified unless `verified=False`."""
+
+    class Meta:
+        model = "comments.ReaderProfile"
+        skip_postgeneration_save = True
+
+    class Params:
+        email = factory.Sequence(lambda n: f"reader{n}@example.org")
+
+    display_name = factory.Sequence(lambda n: f"Reader name {n}")
+    user = factory.SubFactory(UserFactory, email=factory.SelfAttribute("..email"))
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        from allauth.account.models import EmailAddress
+
+        if create:
+            verified = True if extracted is None else extracted
+            EmailAddress.objects.create(
+                user=self.user, email=self.user.email, primary=True, verified=verified
+            )
+
+
 # Comments: the moderation word list and reader reports.
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import Delivery, Issue, Newsletter, Subscriber, Subscription
 from articles.models.newsletters import address_hash
 from newsmag.backups import backup, libpq_env, restore
-from tests.factories import ArticleFactory, CommentFactory, ImageFactory
+from tests.factories import ArticleFactory, CommentFactory, ImageFactory, ReaderFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,9 +27,11 @@ def test_backup_restores_into_an_empty_database_with_the_same_content(tmp_path, 
         newsletter=newsletter, scheduled_for=timezone.now(), stories_since=timezone.now()
     )
     Delivery.objects.create(issue=issue, subscriber=subscriber, address_hash=address_hash(subscriber.email))
+    ReaderFactory(display_name="Carlos", email="carlos@example.org")
     manifest = backup(tmp_path / "backup")
     assert manifest["counts"] == {
         "articles": 1, "comments": 1, "images": 1, "newsletter_subscribers": 1, "newsletter_deliveries": 1,
+        "reader_accounts": 1,
     }  # fmt: skip
 
     name = connection.settings_dict["NAME"] + "_restore"
@@ -60,6 +62,11 @@ def test_backup_restores_into_an_empty_database_with_the_same_content(tmp_path, 
             assert restored.execute("SELECT address_hash FROM articles_delivery").fetchall() == [
                 (address_hash("reader@example.org"),)
             ]
+            # Reader accounts come back whole: profile, verified address, and the password to sign in with.
+            assert restored.execute(
+                "SELECT p.display_name, e.email, e.verified, u.password <> '' FROM comments_readerprofile p "
+                "JOIN auth_user u ON u.id = p.user_id JOIN account_emailaddress e ON e.user_id = u.id"
+            ).fetchall() == [("Carlos", "carlos@example.org", True, True)]
         assert (tmp_path / "media" / image.file.name).read_bytes() == image.file.read()
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -1068,6 +1068,17 @@ publication.</em></p>
 
 COMMENT_ARTICLE = "night-baker-kessling"
 
+# A reader with an account (README "Reader accounts"): signs in at /accounts/login/ with this email and
+# password (local use only) and comments under the display name, without typing a name or an email.
+DEMO_READER = {
+    "email": "carlos@newsmag.example",
+    "password": "newsmag-carlos",
+    "display_name": "Carlos Mendes",
+    "comment": "I signed up to say this: I walk past the bakery every night on my way home from the "
+    "late shift, and the light in that window is the best part of the walk. Thank you for telling "
+    "its story.",
+}
+
 # "approved" comments are stored as a moderator left them; "pending" ones are sent through the moderation
 # pipeline by load_demo, which holds them (first comments of their readers) and records why.
 COMMENTS = [
@@ -1228,9 +1239,20 @@ PAGES = [
         "is a one-way hash of your address on the record of the issues sent to you, and, if your mail "
         "server refused our mail for good or you reported it as spam, on our do-not-mail list, so that "
         "you are never mailed again.</p>"
-        "<h2>Cookies and storage</h2><p>Readers get no cookie unless they write a comment or subscribe "
-        "to a newsletter: a security cookie that protects the form, and a one-time message after sending. "
-        "If you hide a breaking news "
+        "<h2>Reader accounts</h2><p>An account is optional. For one we store your email address "
+        "(to sign you in, send sign-in codes and password resets; never shown), your password as a salted "
+        "hash (never the password itself), the display name your comments appear under, and when you "
+        "joined and last signed in. An account whose email address is not confirmed within "
+        "{unverified_account_days} days is deleted. Your account page downloads everything we hold about "
+        "you as a file (JSON) and deletes the account at once: your published comments then stay, so that "
+        "replies keep their sense, under the name “{deleted_reader_name}” with no email or link to you; "
+        "comments not published are deleted with it. Backups made before a deletion are kept for their "
+        "usual period and never restored into the live site for your data.</p>"
+        "<h2>Cookies and storage</h2><p>Readers get no cookie unless they write a comment, subscribe to a "
+        "newsletter or sign in: a security cookie that protects the form, and a one-time message after "
+        "sending. Signing in adds a "
+        "session cookie and a small marker cookie (it says only that someone is signed in, so that pages "
+        "can still come from our cache); both go when you sign out. If you hide a breaking news "
         "banner, your browser remembers that in its own local storage; we never see it.</p>"
         "<h2>No trackers</h2><p>This site loads no third-party trackers, advertising or analytics scripts. "
         "Embedded videos and posts load nothing from their provider until you click to show them.</p>"

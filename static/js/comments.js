@@ -161,7 +161,19 @@ document.addEventListener("DOMContentLoaded", async () => {
       commentForm.prepend(csrf);
       const issued = commentForm.querySelector("input[name=issued]");
       if (issued) issued.value = data.issued;
-      commentForm.hidden = false;
+      // A signed-in reader gets the page everyone gets: drop the name and email fields and say whose name
+      // the comment will carry. Without an account, the form shows only where the site takes such comments.
+      if (data.commenter) {
+        for (const part of commentForm.querySelectorAll(".comment-identity")) part.remove();
+        const signedIn = document.querySelector(".comment-signed-in");
+        if (signedIn) {
+          signedIn.querySelector(".comment-signed-in-name").textContent = data.commenter;
+          signedIn.hidden = false;
+        }
+        const signIn = document.querySelector(".comment-sign-in");
+        if (signIn) signIn.hidden = true;
+      }
+      commentForm.hidden = !(data.commenter || data.anonymous);
       if (section) {
         commentForm.addEventListener("submit", (event) => {
           event.preventDefault();

@@ -1,6 +1,22 @@
 // Site-wide behaviour, all optional: every page works without it.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  // The header's "Sign in" becomes "Account" for a signed-in reader. The page is cached for everyone, so
+  // it asks who is signed in, and only when the reader cookie (set at sign-in) says someone may be.
+  const accountLink = document.querySelector(".account-link[data-me-url]");
+  if (accountLink && document.cookie.split("; ").some((pair) => pair.startsWith("newsmag_reader="))) {
+    fetch(accountLink.dataset.meUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((me) => {
+        if (!me || !me.authenticated) return;
+        accountLink.href = me.account_url;
+        accountLink.textContent = "Account";
+        accountLink.setAttribute("aria-label", `Your account (${me.name})`);
+        accountLink.dataset.signedIn = "true";
+      })
+      .catch(() => {});
+  }
+
   // Counts a read of the article on screen: one anonymous beacon, no cookie, nothing about the reader.
   const article = document.querySelector("[data-read-beacon]");
   if (article && navigator.sendBeacon) {

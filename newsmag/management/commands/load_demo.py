@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -33,7 +34,7 @@ from articles.models import (
     Source,
 )
 from comments import posting
-from comments.models import Comment
+from comments.models import Comment, ReaderProfile
 from newsmag.demo import content as demo_content
 from newsmag.demo import live as demo_live
 from newsmag.demo.images import draw
@@ -89,6 +90,7 @@ class Command(BaseCommand):
             created += was_created
         created += self.load_live_story(sections, authors, images, embeds, now, users)
         self.load_comments(users["maria"], now)
+        self.load_reader(now)
         self.load_reads(now)
         self.load_front(sections, users["editor"])
         self.load_breaking_alert(now, users["editor"])
@@ -98,6 +100,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (the newsroom is at /admin/):")
         for username, password, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {role or 'Superuser':<11} {username:<10} password: {password}")
+        reader = demo_content.DEMO_READER
+        self.stdout.write(
+            f"Demo reader (sign in at /accounts/login/): {reader['email']} password: {reader['password']}"
+        )
 
     def load_pages(self):
         """The site pages (About, Contact, Privacy, Terms, Imprint), each made once: an edit stays."""
@@ -105,6 +111,8 @@ class Command(BaseCommand):
             body = spec["body"].format(
                 comment_data_days=settings.NEWSMAG_COMMENT_PERSONAL_DATA_DAYS,
                 newsletter_confirm_days=settings.NEWSMAG_NEWSLETTER_CONFIRM_DAYS,
+                unverified_account_days=settings.NEWSMAG_UNVERIFIED_ACCOUNT_DAYS,
+                deleted_reader_name=settings.NEWSMAG_DELETED_READER_NAME,
             )
             fields = {"title": spec["title"], "summary": spec["summary"], "body": body, "position": position}
             Page.objects.get_or_create(slug=spec["slug"], defaults=fields)
@@ -297,6 +305,32 @@ class Command(BaseCommand):
                 add(spec.get("replies", []), comment)
 
         add(demo_content.COMMENTS, None)
+
+    def load_reader(self, now):
+        """The demo reader: a verified account with a display name, and their published comment in the demo
+        thread (made with the account: a second run changes nothing)."""
+        spec = demo_content.DEMO_READER
+        user, created = get_user_model().objects.get_or_create(
+            username="carlos", defaults={"email": spec["email"], "date_joined": now - timedelta(days=30)}
+        )
+        if created:
+            user.set_password(spec["password"])
+            user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=spec["email"], defaults={"verified": True, "primary": True}
+        )
+        ReaderProfile.objects.get_or_create(user=user, defaults={"display_name": spec["display_name"]})
+        article = Article.objects.get(slug=demo_content.COMMENT_ARTICLE)
+        if created and not article.comments.filter(user=user).exists():
+            Comment.objects.create(
+                article=article,
+                user=user,
+                name=spec["display_name"],
+                email=spec["email"],
+                body=spec["comment"],
+                status=Comment.Status.APPROVED,
+                created_at=now - timedelta(minutes=3),
+            )
 
     def submit(self, *, posted, **fields):
         """A reader's comment through the pipeline (posting.submit_comment), sent a minute after the form

@@ -1,0 +1,59 @@
+"""A reader's data as JSON (the "Download my data" button): what the site holds about their account.
+
+Other parts of the site add their own section without this module knowing them: list a function
+`f(user) -> JSON-serialisable data` in NEWSMAG_ACCOUNT_EXPORT_SECTIONS as {"section name": "dotted.path"}
+(newsletter subscriptions, say: {"newsletters": "articles.newsletters.export_subscriptions"}).
+"""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from comments import readers
+from comments.models import Comment
+
+FORMAT_VERSION = 1
+
+
+def _time(value):
+    return value.isoformat() if value else None
+
+
+def account_data(user) -> dict:
+    """Everything the export holds, in sections: account, emails, comments, then the registered ones."""
+    profile = getattr(user, "reader_profile", None)
+    data = {
+        "format": FORMAT_VERSION,
+        "exported_at": _time(timezone.now()),
+        "site": settings.NEWSMAG_SITE_NAME,
+        "account": {
+            "username": user.get_username(),
+            "display_name": readers.display_name(user),
+            "display_name_chosen_at": _time(profile.created_at) if profile else None,
+            "joined_at": _time(user.date_joined),
+            "last_sign_in_at": _time(user.last_login),
+        },
+        "emails": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ],
+        "comments": [
+            {
+                "id": comment.pk,
+                "article": comment.article.headline,
+                "url": comment.article.get_absolute_url(),
+                "in_reply_to": comment.parent_id,
+                "name": comment.name,
+                "text": comment.body,
+                "status": comment.status,
+                "status_label": str(comment.get_status_display()),
+                "posted_at": _time(comment.created_at),
+                "moderated_at": _time(comment.moderated_at),
+            }
+            for comment in Comment.objects.filter(user=user).select_related("article__section")
+        ],
+    }
+    for name, path in settings.NEWSMAG_ACCOUNT_EXPORT_SECTIONS.items():
+        data[name] = import_string(path)(user)
+    return data
