@@ -439,9 +439,6 @@ NEWSMAG_COMMENTS_ANONYMOUS = env_bool("NEWSMAG_COMMENTS_ANONYMOUS", True)
 NEWSMAG_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("NEWSMAG_UNVERIFIED_ACCOUNT_DAYS", "7"))
 # The display name of a deleted account's comments (they stay, under this name, with no email).
 NEWSMAG_DELETED_READER_NAME = "Former reader"
-# Other parts of the site add to a reader's data export (newsmag.accounts.export): section name -> dotted
-# path of a function f(user) -> data, e.g. {"newsletters": "articles.newsletters.export_subscriptions"}.
-NEWSMAG_ACCOUNT_EXPORT_SECTIONS = {}
 # django-axes pauses (email, network) pairs on the readers' sign-in form as it does (username, network)
 # pairs on the admin's.
 AXES_USERNAME_CALLABLE = "newsmag.accounts.backends.login_name"

@@ -4,7 +4,7 @@ email, export the data, delete the account."""
 
 import json
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Newsletter, Subscriber, Subscription
 from comments.models import Comment, ReaderProfile
 from tests.factories import CommentFactory, ReaderFactory, UserFactory
 
@@ -185,9 +186,9 @@ def test_export_holds_the_profile_the_emails_and_every_comment_with_its_status(c
     CommentFactory(article=article, user=reader.user, name="Carlos", body="Published words")
     CommentFactory(article=article, user=reader.user, name="Carlos", body="Held words", status="pending")
     CommentFactory(article=article, body="Someone else's")
-    settings.NEWSMAG_ACCOUNT_EXPORT_SECTIONS = {
-        "newsletters": "tests.test_reader_accounts.newsletter_section"
-    }
+    daily = Newsletter.objects.create(name="Daily", slug="daily", kind="daily", send_time=time(7))
+    subscriber = Subscriber.objects.create(email="carlos@example.org")
+    Subscription.objects.create(subscriber=subscriber, newsletter=daily, confirmed_at=timezone.now())
     client.force_login(reader.user)
     response = client.get(reverse("reader-export"))
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -201,12 +202,13 @@ def test_export_holds_the_profile_the_emails_and_every_comment_with_its_status(c
         ("Held words", "pending"),
     ]
     assert data["comments"][0]["url"] == article.get_absolute_url()
-    assert data["newsletters"] == {"subscriptions": ["carlos@example.org"]}
-
-
-def newsletter_section(user):
-    """A stand-in for the newsletters' export function, registered in NEWSMAG_ACCOUNT_EXPORT_SECTIONS."""
-    return {"subscriptions": [user.email]}
+    [subscription] = data["newsletters"]
+    assert (subscription["email"], subscription["slug"], subscription["suppressed"]) == (
+        "carlos@example.org",
+        "daily",
+        False,
+    )
+    assert subscription["confirmed_at"] is not None
 
 
 def test_export_and_account_pages_need_a_sign_in(client):

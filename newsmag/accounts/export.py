@@ -1,15 +1,12 @@
-"""A reader's data as JSON (the "Download my data" button): what the site holds about their account.
-
-Other parts of the site add their own section without this module knowing them: list a function
-`f(user) -> JSON-serialisable data` in NEWSMAG_ACCOUNT_EXPORT_SECTIONS as {"section name": "dotted.path"}
-(newsletter subscriptions, say: {"newsletters": "articles.newsletters.export_subscriptions"}).
+"""A reader's data as JSON (the "Download my data" button): what the site holds about their account, and
+the newsletter subscriptions of its addresses (newsletters need no account, so they are found by address).
 """
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from articles.newsletters.optin import newsletter_subscriptions
 from comments import readers
 from comments.models import Comment
 
@@ -23,6 +20,7 @@ def _time(value):
 def account_data(user) -> dict:
     """Everything the export holds, in sections: account, emails, comments, then the registered ones."""
     profile = getattr(user, "reader_profile", None)
+    addresses = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
     data = {
         "format": FORMAT_VERSION,
         "exported_at": _time(timezone.now()),
@@ -36,7 +34,7 @@ def account_data(user) -> dict:
         },
         "emails": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+            for address in addresses
         ],
         "comments": [
             {
@@ -54,6 +52,9 @@ def account_data(user) -> dict:
             for comment in Comment.objects.filter(user=user).select_related("article__section")
         ],
     }
-    for name, path in settings.NEWSMAG_ACCOUNT_EXPORT_SECTIONS.items():
-        data[name] = import_string(path)(user)
+    data["newsletters"] = [
+        {"email": address.email, **subscription}
+        for address in addresses
+        for subscription in newsletter_subscriptions(address.email)
+    ]
     return data

@@ -14,7 +14,7 @@ def sync(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0020_pages'),
+        ('articles', '0021_tag_statistics'),
     ]
 
     operations = [
