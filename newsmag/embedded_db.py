@@ -37,3 +37,31 @@ def database_settings(data_dir: Path) -> dict:
         "HOST": socket_dir,
         "PORT": str(info.port or ""),
     }
+
+
+# The manage.py commands that run without a database: writing migrations is development work, and
+# collecting static files is a build step (a container image is built where no database is reachable).
+DATABASE_FREE_COMMANDS = frozenset(
+    {"makemigrations", "collectstatic", "help", "version", "--help", "--version"}
+)
+
+MISSING_DATABASE = (
+    "No database configured: set DATABASE_URL=postgres://user:password@host:5432/dbname, or set "
+    "NEWSMAG_EMBEDDED_DB=1 to run the embedded development PostgreSQL server (in NEWSMAG_DATA_DIR, default "
+    ".data/) on purpose. DJANGO_DEBUG=1, as `make run` sets it, implies NEWSMAG_EMBEDDED_DB=1."
+)
+
+
+def database_configured() -> bool:
+    """False when settings.py found neither DATABASE_URL nor a request for the embedded server."""
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] != "django.db.backends.dummy"
+
+
+def require_database():
+    """Refuse to go on without a database (the WSGI/ASGI app, the Celery worker and beat)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not database_configured():
+        raise ImproperlyConfigured(MISSING_DATABASE)
