@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Django's command-line utility for administrative tasks (newsmag/cli.py; installed: the `newsmag` command)."""
+"""Django's command-line utility (newsmag/cli.py; installed from the wheel it is the `newsmag` command)."""
 
 from newsmag.cli import main
 

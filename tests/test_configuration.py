@@ -120,12 +120,19 @@ def test_the_embedded_server_runs_when_asked_for(tmp_path):
     without DATABASE_URL) imply it."""
     try:
         socket = str(tmp_path / "postgres")  # the embedded server's, in the data directory
-        asked = manage("shell", "--no-imports", "-c", SHOW_DATABASE, data_dir=tmp_path, NEWSMAG_EMBEDDED_DB="1")
+        asked = manage(
+            "shell", "--no-imports", "-c", SHOW_DATABASE, data_dir=tmp_path, NEWSMAG_EMBEDDED_DB="1"
+        )
         assert asked.stdout.split() == [socket, "False"], asked.stderr
         debug = manage("shell", "--no-imports", "-c", SHOW_DATABASE, data_dir=tmp_path, DJANGO_DEBUG="1")
         assert debug.stdout.split() == [socket, "True"], debug.stderr
         tests = manage(
-            "shell", "--no-imports", "-c", SHOW_DATABASE, data_dir=tmp_path, DJANGO_SETTINGS_MODULE="tests.settings"
+            "shell",
+            "--no-imports",
+            "-c",
+            SHOW_DATABASE,
+            data_dir=tmp_path,
+            DJANGO_SETTINGS_MODULE="tests.settings",
         )
         assert tests.stdout.split() == [socket, "False"], tests.stderr
     finally:
