@@ -39,10 +39,11 @@ def database_settings(data_dir: Path) -> dict:
     }
 
 
-# The manage.py commands that run without a database: writing migrations is development work, and
-# collecting static files is a build step (a container image is built where no database is reachable).
+# The manage.py commands that run without a database: writing migrations and drawing the web manifest's
+# icons are development work, and collecting static files is a build step (a container image is built
+# where no database is reachable).
 DATABASE_FREE_COMMANDS = frozenset(
-    {"makemigrations", "collectstatic", "help", "version", "--help", "--version"}
+    {"makemigrations", "draw_icons", "collectstatic", "help", "version", "--help", "--version"}
 )
 
 MISSING_DATABASE = (
