@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.db import connection
 from kombu import Connection, pools
 
@@ -27,7 +28,7 @@ from tests import celery_jobs
 BASE_DIR = Path(__file__).resolve().parent.parent
 BROKERS = {
     "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
-    "redis": "redis://127.0.0.1:6379/13",  # a spare database number: nothing else here uses 13
+    "redis": "redis://127.0.0.1:6379/11",  # a spare database number, and a queue name of each test's own
 }
 # Redis redelivers a dead worker's job after the visibility timeout: short here, an hour in production.
 TEST_VISIBILITY_TIMEOUT = 3
@@ -154,6 +155,9 @@ def broker(request):
         point_app_at(**saved)
         with Connection(BROKERS[name]) as conn:
             conn.default_channel.queue_delete(queue)
+        if name == "redis":  # kombu keeps the queue's binding (its exchange is named after it) apart
+            client = redis.Redis.from_url(BROKERS[name])
+            client.delete(*client.keys(f"_kombu.binding*.{queue}"), f"_kombu.binding.{queue}")
         for worker in broker.workers:
             worker.log.unlink(missing_ok=True)
 

@@ -80,7 +80,7 @@ def test_celery_refuses_to_start_without_a_database(program, tmp_path):
     result = run(
         [sys.executable, "-m", "celery", "-A", "newsmag", program],
         tmp_path,
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/13",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/11",
         CELERY_BEAT_SCHEDULE_FILENAME=str(tmp_path / "beat" / "schedule"),
     )
     assert_refused(result, tmp_path)
