@@ -2,10 +2,15 @@
 started with production settings on the test database (tests/celery_worker.py); and, without a broker, the
 same jobs in-process after commit."""
 
+import os
+import socket
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +19,7 @@ from articles.models import Article
 from comments.models import Comment
 from newsmag.apps import runs_the_development_server
 from newsmag.celery import Scheduler, app, start_in_process_beat
-from tests.celery_worker import wait_for
+from tests.celery_worker import database_url, wait_for
 from tests.factories import ArticleFactory, CommentFactory
 
 PURGE = "purge-comment-personal-data"
@@ -152,3 +157,34 @@ def test_only_the_development_server_starts_the_in_process_beat(monkeypatch):
     monkeypatch.delenv("RUN_MAIN")  # the autoreloader's parent process only watches files
     monkeypatch.setattr("sys.argv", ["manage.py", "runserver"])
     assert not runs_the_development_server()
+
+
+@pytest.mark.parametrize("broker_url", ["", "redis://127.0.0.1:6379/11"])
+def test_runserver_starts_the_beat_thread_only_without_a_broker(broker_url, db, tmp_path):
+    """`make run` (DJANGO_DEBUG=1, no broker) gets the periodic jobs from runserver's own beat thread; with a
+    broker, `celery -A newsmag beat` sends them and runserver starts none."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSMAG_", "CELERY_"))},
+        "DJANGO_SETTINGS_MODULE": "newsmag.settings",
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp_path / "beat" / "celerybeat-schedule"),
+    }
+    log = tmp_path / "runserver.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_for(lambda: "Quit the server with" in log.read_text(), what=f"runserver: {log}")
+        # The thread starts before the server does (AppConfig.ready) and logs at once once apps are ready.
+        wait_for(lambda: (tmp_path / "beat").exists() or broker_url, what="the beat thread's schedule file")
+        assert ("beat: Starting..." in log.read_text()) == (not broker_url), log.read_text()
+    finally:
+        server.kill()
+        server.wait(timeout=30)
