@@ -46,11 +46,12 @@ bench: install
 	$(BIN)/python -m tests.bench --articles $(ARTICLES) --comments $(COMMENTS) $(BENCH_ARGS)
 
 # Backups: database (pg_dump custom format) + media into backups/<time>/; restore into an empty database.
+# DATABASE_URL if set, else the embedded server of `make run` (asked for: outside DEBUG it never starts alone).
 backup: install
-	$(BIN)/python manage.py backup_site
+	NEWSMAG_EMBEDDED_DB=1 $(BIN)/python manage.py backup_site
 restore: install
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<time>" && exit 2)
-	$(BIN)/python manage.py restore_site $(BACKUP)
+	NEWSMAG_EMBEDDED_DB=1 $(BIN)/python manage.py restore_site $(BACKUP)
 
 clean-data:
 	rm -rf .data media

@@ -1,5 +1,6 @@
-"""Decoupled side effects of publishing: fresh search vectors and retired kept pages (after commit), and no
-control character in any text readers see (before each save)."""
+"""Decoupled side effects of publishing: fresh search vectors and retired kept pages (after commit; a tag
+change refreshes search vectors in a background job), and no control character in any text readers see
+(before each save)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -25,6 +26,7 @@ from articles.models import (
     Section,
 )
 from articles.search import refresh_search_vectors
+from articles.search_jobs import refresh_search_vectors_job
 from articles.text import keep_text_clean
 
 
@@ -41,7 +43,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
 @receiver(m2m_changed, sender=TaggedItem, dispatch_uid="article-tags-search-vector")
 def article_tags_changed(sender, instance, action, **kwargs):
     if isinstance(instance, Article) and action in ("post_add", "post_remove", "post_clear"):
-        _refresh_later(instance.pk)
+        refresh_search_vectors_job.delay_on_commit([instance.pk])  # a job (articles/search_jobs.py)
 
 
 # What of an image the search vector of a story showing it in its body holds (articles/search.py).
@@ -58,13 +60,14 @@ def image_saved(sender, instance, created, raw=False, update_fields=None, **kwar
 
 
 def _refresh_tagged_later(tag):
-    """Refresh the search vectors of the articles carrying `tag` (tags are part of them) after commit."""
+    """Refresh the search vectors of the articles carrying `tag` (tags are part of them) in a background job
+    enqueued after commit: a common tag may be on thousands of stories."""
     article_type = ContentType.objects.get_for_model(Article)
     ids = list(
         TaggedItem.objects.filter(tag=tag, content_type=article_type).values_list("object_id", flat=True)
     )
     if ids:
-        transaction.on_commit(lambda: refresh_search_vectors(ids))
+        refresh_search_vectors_job.delay_on_commit(ids)
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="tag-renamed-search-vectors")

@@ -1,4 +1,5 @@
 """The articles app's Celery jobs, imported here for the worker's autodiscovery."""
 
+from articles import search_jobs  # noqa: F401 (search vectors after tag changes)
 from articles.images import jobs as image_jobs  # noqa: F401 (renditions)
 from articles.newsletters import jobs as newsletter_jobs  # noqa: F401 (newsletter issues and batches)

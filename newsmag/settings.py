@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
@@ -17,6 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from articles.embeds.providers import csp_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Run from the checkout, the templates and static files are its top-level folders and the state (.data,
+# media/, staticfiles/) lives beside them. Installed from the wheel (README "Deploying"), they are package
+# data (newsmag/site/, copied there by setup.py) and the state defaults to the working directory.
+if (BASE_DIR / "templates").is_dir() and (BASE_DIR / "manage.py").is_file():
+    SITE_FILES_DIR = STATE_DIR = BASE_DIR
+else:
+    SITE_FILES_DIR, STATE_DIR = Path(__file__).resolve().parent / "site", Path.cwd()
 
 
 def truthy(value: str | None, default: bool = False) -> bool:
@@ -96,7 +104,7 @@ WSGI_APPLICATION = "newsmag.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -109,14 +117,21 @@ TEMPLATES = [
     },
 ]
 
-# Database: PostgreSQL only. DATABASE_URL when set; otherwise an embedded server in .data/.
+# Database: PostgreSQL only, from DATABASE_URL. Without it, the embedded development server in .data/
+# (newsmag/embedded_db.py) is used only on purpose: DJANGO_DEBUG=1 (`make run`) or NEWSMAG_EMBEDDED_DB=1.
+# Otherwise nothing is started and the database is left unconfigured (Django's dummy backend): manage.py,
+# the WSGI/ASGI app and the Celery worker refuse to start with a message naming both variables
+# (newsmag/embedded_db.py: require_database()), so production never runs on a silent local server.
+NEWSMAG_EMBEDDED_DB = env_bool("NEWSMAG_EMBEDDED_DB", DEBUG) and not os.environ.get("DATABASE_URL")
 if os.environ.get("DATABASE_URL"):
     _database = dj_database_url.parse(os.environ["DATABASE_URL"])
-else:
+elif NEWSMAG_EMBEDDED_DB:
     from newsmag.embedded_db import database_settings
 
-    _database = database_settings(Path(os.environ.get("NEWSMAG_DATA_DIR", BASE_DIR / ".data")))
-if _database.get("ENGINE") != "django.db.backends.postgresql":
+    _database = database_settings(Path(os.environ.get("NEWSMAG_DATA_DIR", STATE_DIR / ".data")))
+else:
+    _database = {"ENGINE": "django.db.backends.dummy"}  # makemigrations and collectstatic need none
+if _database.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.dummy"}:
     raise ImproperlyConfigured("Newsmag runs on PostgreSQL only: DATABASE_URL must be postgres://...")
 _database.update(
     CONN_MAX_AGE=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
@@ -190,15 +205,51 @@ CACHES["search"] = {
     "OPTIONS": {"MAX_BYTES": NEWSMAG_SEARCH_CACHE_BYTES, "MAX_ENTRIES": 10**9},
 }
 
-# Background jobs (newsmag/celery.py). With CELERY_BROKER_URL set (amqp://... for RabbitMQ, redis://... for
-# Redis) jobs go to `celery -A newsmag worker`; without it they run in-process right after commit.
+# Background jobs (newsmag/celery.py; README "Background jobs"). With CELERY_BROKER_URL set (amqp://... for
+# RabbitMQ, redis://... for Redis) jobs go to `celery -A newsmag worker` and the periodic ones are sent by
+# `celery -A newsmag beat`; without it they run in the web process right after commit, and `runserver`
+# runs the periodic ones in a thread of its own (newsmag/apps.py).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_ACKS_LATE = True  # a worker killed mid-job leaves the message on the broker for the next one
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker started before its broker waits for it
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("NEWSMAG_CELERY_QUEUE", "newsmag")  # one broker, many sites
+# A worker killed mid-job (OOM, SIGKILL, a lost machine) loses nothing: the message is acknowledged only
+# when the job ends, and goes back to the queue when the worker dies. Jobs are idempotent, so running one
+# twice is harmless. RabbitMQ closes a channel holding an unacknowledged message past its consumer_timeout
+# (30 minutes by default): jobs stay far shorter, and a retry waits 10 minutes at most
+# (articles/job_policy.py).
+CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True  # their messages are redelivered anyway
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs (renditions) do not hold back short ones
 CELERY_TASK_IGNORE_RESULT = True  # no result backend: jobs write their outcome to the database
-CELERY_BEAT_SCHEDULE = {}
+# Redis has no acknowledgements: a message a worker took is redelivered once it stayed unacknowledged for
+# visibility_timeout seconds (a dead worker's job, but also a live one's that runs longer: keep it above
+# the longest job and the longest retry wait). Workers look for such messages every few seconds.
+_visibility = int(os.environ.get("NEWSMAG_CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "visibility_timeout": _visibility,
+        "unacked_restore_interval": max(1, min(10, _visibility // 4)),
+        "unacked_restore_throttle": 1,
+    }
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else {}
+)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING below stays in charge
+# Periodic jobs: Celery's beat (one process for the whole site) keeps their last run times in this file, so
+# a job due while beat was down runs when it starts again.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME",
+    str(Path(os.environ.get("NEWSMAG_DATA_DIR", STATE_DIR / ".data")) / "celerybeat-schedule"),
+)
+CELERY_BEAT_SCHEDULER = "newsmag.celery:Scheduler"
+CELERY_BEAT_SCHEDULE = {
+    "purge-comment-personal-data": {
+        "task": "comments.jobs.purge_comment_personal_data",
+        "schedule": crontab(hour=3, minute=30),  # daily, in TIME_ZONE (CELERY_TIMEZONE)
+    },
+}
 
 
 def email_settings(url: str) -> dict:
@@ -259,10 +310,10 @@ USE_TZ = True
 
 # Static files: our own Bootstrap build and site CSS/JS, served by WhiteNoise with hashed names.
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [SITE_FILES_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", STATE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", STATE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

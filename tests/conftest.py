@@ -1,5 +1,6 @@
 import pytest
 
+from tests.celery_worker import broker, job_runs  # noqa: F401 (fixtures)
 from tests.commits import run_after_commit_work
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from tests.oembed_server import oembed, provider_server  # noqa: F401 (fixtures)

@@ -6,7 +6,17 @@ import tempfile
 if not os.environ.get("DJANGO_SECRET_KEY"):  # unset or empty
     os.environ["DJANGO_SECRET_KEY"] = "tests-only-not-a-secret"
 
-from newsmag.settings import *  # noqa: F403
+# Tests run with DEBUG off, as production does, on DATABASE_URL or else the embedded server, which the test
+# command asks for on purpose (the variable is put back so that it does not leak into subprocesses).
+_embedded = os.environ.get("NEWSMAG_EMBEDDED_DB")
+os.environ["NEWSMAG_EMBEDDED_DB"] = "1"
+try:
+    from newsmag.settings import *  # noqa: F403
+finally:
+    if _embedded is None:
+        del os.environ["NEWSMAG_EMBEDDED_DB"]
+    else:
+        os.environ["NEWSMAG_EMBEDDED_DB"] = _embedded
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsmag-test-media-")
