@@ -40,6 +40,7 @@ from django.utils.translation import ngettext
 from articles import limits
 from articles.limits import network_of
 from articles.models import Article
+from comments import notifications
 from comments.models import Comment, ModeratedWord
 from comments.text import clean_body, clean_line, count_links, for_matching
 
@@ -446,4 +447,7 @@ def submit_comment(
         ):
             raise DuplicateComment(str(MESSAGE_DUPLICATE)) from None
         raise
+    if comment.status == Comment.Status.APPROVED:
+        # A reply published at once: the writer of the comment it answers may have asked to hear of it.
+        notifications.announce([comment.pk])
     return comment

@@ -347,6 +347,17 @@ NEWSMAG_TRUSTED_PROXY_COUNT = int(
 )
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"  # a clear page instead of Django's bare 403
 
+# Comment recommendations, picks and notifications -------------------------------------------------------
+# comments/recommendations.py, picks.py, notifications.py; README "Comment recommendations, picks and
+# notifications". Without an account a network counts one recommendation per comment a day; this caps
+# how many recommendations (of different comments) one network adds in an hour, accounts included.
+NEWSMAG_RECOMMENDATIONS_PER_HOUR = int(os.environ.get("NEWSMAG_RECOMMENDATIONS_PER_HOUR", "60"))
+# The site's public address, for links in emails (sent by a job, with no request to take the host from).
+NEWSMAG_SITE_URL = os.environ.get(
+    "NEWSMAG_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.*') or 'localhost'}",
+).rstrip("/")
+
 # Images: upload limits. Pillow refuses anything above twice the pixel limit while decoding.
 NEWSMAG_IMAGE_MAX_BYTES = int(os.environ.get("NEWSMAG_IMAGE_MAX_BYTES", str(25 * 1024 * 1024)))
 NEWSMAG_IMAGE_MAX_PIXELS = 60_000_000
