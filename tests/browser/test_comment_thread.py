@@ -35,7 +35,7 @@ def relaxed(settings):
 
 def fill_comment(page, text):
     page.get_by_label("Name").fill("Lena Ortiz")
-    page.get_by_label("Email").fill("lena@example.com")
+    page.get_by_role("textbox", name="Email").fill("lena@example.com")
     page.get_by_label("Your comment").fill(text)
 
 
