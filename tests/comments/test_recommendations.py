@@ -180,3 +180,35 @@ def test_a_closed_thread_shows_the_count_without_the_button(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<span class="comment-recommend-total">4 recommendations</span>' in html
     assert 'comment-recommend"' not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_recommendations_all_count_and_one_browsers_double_click_counts_once(section):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from tests.factories import ArticleFactory
+
+    target = CommentFactory(article=ArticleFactory(section=section))
+    readers = [(f"{'r' * 39}{n}", f"198.51.100.{n}") for n in range(8)]
+    double_click = readers[0]
+    attempts = [*readers, double_click, double_click]
+    barrier = threading.Barrier(len(attempts))
+
+    def press(reader):
+        token, network = reader
+        barrier.wait()
+        try:
+            return recommendations.recommend(target, token=token, network=network).added
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(len(attempts)) as pool:
+        added = list(pool.map(press, attempts))
+    assert added.count(True) == len(readers)
+    target.refresh_from_db()
+    assert (
+        target.recommendation_count == len(readers) == Recommendation.objects.filter(comment=target).count()
+    )
