@@ -258,6 +258,13 @@ class CommentAdmin(admin.ModelAdmin):
                 Truncator(obj.article.headline).words(8),
             ),
         ]
+        if obj.pick:
+            about.append(format_html("<strong>{}</strong>", obj.get_pick_display()))
+        if obj.recommendation_count:
+            about.append(
+                ngettext("%(count)d recommendation", "%(count)d recommendations", obj.recommendation_count)
+                % {"count": obj.recommendation_count}
+            )
         if obj.parent_id is not None:
             about.append(
                 format_html(
