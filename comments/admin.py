@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.admin_filters import ChoiceListFilter
-from comments import moderation, readers
+from comments import moderation, picks, readers
 from comments.forms import ModerationDecisionForm
 from comments.models import Comment, CommentReport, ModeratedWord, ReaderProfile
 
@@ -50,11 +50,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     list_display = ["comment", "status", "reasons", "report_count", "created_at", "moderated", "decide"]
     list_display_links = None  # the comment column links to the comment itself, beside its article
-    list_filter = ["status", ReportedFilter, "created_at"]
+    list_filter = ["status", ReportedFilter, "pick", "created_at"]
     search_fields = ["body", "name", "email", "article__headline"]
     date_hierarchy = "created_at"
     list_select_related = ["article__section", "parent", "moderated_by"]
-    actions = ["approve", "reject", "mark_spam"]
+    actions = ["approve", "reject", "mark_spam", "mark_pick", "remove_pick"]
     readonly_fields = [
         "article",
         "parent",
@@ -72,11 +72,19 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_by",
         "moderated_at",
         "rejection",
+        "recommendation_count",
+        "pick",
+        "picked_by",
+        "picked_at",
     ]
     fieldsets = [
         (None, {"fields": ["article", "parent", "body", "status", "reasons", "reports"]}),
         (_("Commenter"), {"fields": ["name", "email", "user", "history"]}),
         (_("Moderation"), {"fields": ["created_at", "moderated_by", "moderated_at", "rejection"]}),
+        (
+            _("Recommendations and picks"),
+            {"fields": ["recommendation_count", "pick", "picked_by", "picked_at"]},
+        ),
         (
             _("Network (deleted after the retention period)"),
             {"fields": ["ip_address", "user_agent"], "classes": ["collapse"]},
@@ -250,6 +258,13 @@ class CommentAdmin(admin.ModelAdmin):
                 Truncator(obj.article.headline).words(8),
             ),
         ]
+        if obj.pick:
+            about.append(format_html("<strong>{}</strong>", obj.get_pick_display()))
+        if obj.recommendation_count:
+            about.append(
+                ngettext("%(count)d recommendation", "%(count)d recommendations", obj.recommendation_count)
+                % {"count": obj.recommendation_count}
+            )
         if obj.parent_id is not None:
             about.append(
                 format_html(
@@ -354,6 +369,32 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
         self._moderate(request, queryset, moderation.mark_spam, _("marked as spam"))
+
+    def _pick(self, request, queryset, picked):
+        """Editor's picks from the queue, through comments.picks.set_pick (which checks who may)."""
+        try:
+            count = picks.set_pick(queryset, user=request.user, picked=picked)
+        except PermissionDenied as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            (
+                ngettext("%(count)d comment marked as a pick.", "%(count)d comments marked as picks.", count)
+                if picked
+                else ngettext("%(count)d pick removed.", "%(count)d picks removed.", count)
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark selected comments as Editor’s picks"), permissions=["change"])
+    def mark_pick(self, request, queryset):
+        self._pick(request, queryset, True)
+
+    @admin.action(description=_("Remove the pick from selected comments"), permissions=["change"])
+    def remove_pick(self, request, queryset):
+        self._pick(request, queryset, False)
 
 
 @admin.register(ModeratedWord)

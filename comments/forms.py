@@ -36,6 +36,12 @@ class CommentForm(forms.Form):
         strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+    # Opt-in, never ticked for the reader (comments.notifications: one email per reply, one-click stop).
+    notify = forms.BooleanField(
+        label=_("Email me when someone replies"),
+        required=False,
+        help_text=_("If your comment waits for a moderator, we also tell you when it is published."),
+    )
     parent = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     issued = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
@@ -60,6 +66,7 @@ class CommentForm(forms.Form):
             # Readers signed in on a cached page drop these in the browser (comments.js).
             *([Div("name", "email", css_class="comment-identity")] if self.asks_identity else []),
             Field("body", css_class="comment-input"),
+            "notify",
             # The honeypot: hidden from sight and from screen readers, found by bots that fill every field.
             Div("website", css_class="comment-hp visually-hidden", aria_hidden="true"),
             "parent",

@@ -120,6 +120,27 @@ class Comment(models.Model):
     rejection_note = models.CharField(
         _("moderator's note"), max_length=300, blank=True, help_text=_("Never shown to readers.")
     )
+    # Readers' recommendations, counted here (comments.recommendations adds one with the Recommendation row,
+    # in the same transaction) so the thread shows every count without a query per comment.
+    recommendation_count = models.PositiveIntegerField(_("recommendations"), default=0, editable=False)
+    pick = models.CharField(
+        _("pick"),
+        max_length=8,
+        choices=[("", _("Not picked")), ("editor", _("Editor’s pick")), ("author", _("Author’s pick"))],
+        blank=True,
+        editable=False,
+        help_text=_("Set from the queue or the article page (comments.picks.set_pick): shown first, badged."),
+    )
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("picked by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    picked_at = models.DateTimeField(_("picked at"), null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -164,6 +185,7 @@ class Comment(models.Model):
                 MD5("body"),
                 name="comment_no_exact_duplicate",
             ),
+            models.CheckConstraint(condition=Q(pick__in=["", "editor", "author"]), name="comment_pick_valid"),
         ]
 
     def __str__(self):
@@ -289,3 +311,119 @@ class ModeratedWord(models.Model):
     def clean(self):
         if not for_matching(self.phrase).strip():
             raise ValidationError({"phrase": _("Enter a word or phrase.")})
+
+
+class Recommendation(models.Model):
+    """One reader's recommendation of one published comment (comments.recommendations.recommend).
+
+    A signed-in reader is known by their account, anyone else by a random token their browser keeps (an
+    HttpOnly cookie the recommend answer sets); only a keyed hash of the token is stored. The database
+    refuses a second recommendation from the same account or token; the network limits (articles.limits)
+    stop one address from minting tokens to push a comment up.
+    """
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="recommendations"
+    )
+    # SET_NULL: a deleted account's recommendations still count (the comment's counter does not go back).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comment_recommendations",
+    )
+    token_hash = models.CharField(
+        _("browser"),
+        max_length=64,
+        blank=True,
+        help_text=_("A one-way hash of the token a reader's browser keeps; empty for a signed-in reader."),
+    )
+    created_at = models.DateTimeField(_("recommended at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(user__isnull=False),
+                name="recommendation_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "token_hash"],
+                condition=~Q(token_hash=""),
+                name="recommendation_once_per_browser",
+            ),
+            # An account or a browser, never both (a deleted account leaves neither).
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | Q(token_hash=""), name="recommendation_one_identity"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Recommendation of comment {self.comment_id}"
+
+
+class ReplySubscription(models.Model):
+    """A commenter's opt-in ("Email me when someone replies"): an email for each published reply to their
+    comment, and one when the comment itself is approved after waiting for a moderator
+    (comments.notifications). Every email carries a one-click unsubscribe link."""
+
+    comment = models.OneToOneField(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="subscription"
+    )
+    created_at = models.DateTimeField(_("subscribed at"), default=timezone.now)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("reply notification")
+        verbose_name_plural = _("reply notifications")
+
+    def __str__(self):
+        return f"Notifications for comment {self.comment_id}"
+
+    @property
+    def active(self):
+        return self.unsubscribed_at is None
+
+
+class NotificationSent(models.Model):
+    """The record that an email went out, so that none goes out twice: one per reply (a reply approved,
+    requeued by reader reports and approved again is still one email), one for the approval."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("A reply was published")
+        APPROVED = "approved", _("The comment was approved")
+
+    subscription = models.ForeignKey(
+        ReplySubscription, verbose_name=_("subscription"), on_delete=models.CASCADE, related_name="sent"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    reply = models.ForeignKey(
+        Comment, verbose_name=_("reply"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("notification sent")
+        verbose_name_plural = _("notifications sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "kind", "reply"], nulls_distinct=False, name="notification_sent_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["reply", "approved"]), name="notification_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="reply", reply__isnull=False) | Q(kind="approved", reply__isnull=True),
+                name="notification_reply_matches_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.subscription.comment_id})"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F, Func, JSONField, Value
 from django.utils import timezone
 
+from comments import notifications
 from comments.models import Comment, CommentReport
 from comments.posting import REASON_PARENT_HELD
 
@@ -70,12 +71,18 @@ def moderate(
     changed = targets.update(**changes)
     if changed and status == Comment.Status.APPROVED:
         # Replies held only because they answered these comments go live with them.
-        Comment.objects.filter(
-            parent__in=pks,
-            parent__status=Comment.Status.APPROVED,
-            status=Comment.Status.PENDING,
-            moderation_reasons=[REASON_PARENT_HELD],
-        ).update(**changes)
+        released = list(
+            Comment.objects.filter(
+                parent__in=pks,
+                parent__status=Comment.Status.APPROVED,
+                status=Comment.Status.PENDING,
+                moderation_reasons=[REASON_PARENT_HELD],
+            ).values_list("pk", flat=True)
+        )
+        if released:
+            Comment.objects.filter(pk__in=released).update(**changes)
+        # Commenters who asked are emailed after the commit (each email at most once: the job checks).
+        notifications.announce([*pks, *released])
     return changed
 
 

@@ -42,7 +42,7 @@ from django.utils.translation import ngettext
 from articles import limits
 from articles.limits import network_of
 from articles.models import Article
-from comments import readers
+from comments import notifications, readers
 from comments.models import Comment, ModeratedWord
 from comments.text import clean_body, clean_line, contains_phrase, count_links, for_matching
 
@@ -464,4 +464,7 @@ def submit_comment(
         ):
             raise DuplicateComment(str(MESSAGE_DUPLICATE)) from None
         raise
+    if comment.status == Comment.Status.APPROVED:
+        # A reply published at once: the writer of the comment it answers may have asked to hear of it.
+        notifications.announce([comment.pk])
     return comment

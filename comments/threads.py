@@ -11,6 +11,28 @@ from comments.models import Comment
 # Replies shown under a comment before the rest fold into "Show N more replies".
 REPLIES_SHOWN = 3
 
+# How readers may order the thread (`?sort=`): the name and the tab's label. Each order is a page of its
+# own, kept like any other (the thread's kept fragment varies on it). Only top-level comments move; replies
+# stay under what they answer, oldest first. "picks" lists the newsroom's picks alone (comments.picks).
+DEFAULT_SORT = "oldest"
+PICKS = "picks"
+SORTS = {"oldest": "Oldest", "newest": "Newest", "recommended": "Most recommended"}
+
+
+def chosen_sort(value) -> str:
+    """The sort a `?sort=` value asks for; anything unknown is the default."""
+    return value if value in SORTS or value == PICKS else DEFAULT_SORT
+
+
+def _sorted_roots(roots, sort):
+    if sort == "newest":
+        return sorted(roots, key=lambda comment: (comment.created_at, comment.pk), reverse=True)
+    if sort == "recommended":
+        return sorted(
+            roots, key=lambda comment: (-comment.recommendation_count, comment.created_at, comment.pk)
+        )
+    return roots
+
 
 class Thread:
     """An article's approved comments as a thread, queried on first use: the thread is rendered inside a
@@ -20,9 +42,10 @@ class Thread:
     article's authors; their copy of the thread is kept apart) held comments are in it too, marked.
     """
 
-    def __init__(self, article, user=None):
+    def __init__(self, article, user=None, sort=DEFAULT_SORT):
         self.article = article
         self.user = user
+        self.requested_sort = chosen_sort(sort)
 
     @cached_property
     def shows_held(self):
@@ -42,8 +65,53 @@ class Thread:
 
     @cached_property
     def roots(self):
+        """The top-level comments, oldest first, each with its replies (`build_thread`)."""
         author_user_ids = {author.user_id for author in self.article.byline_authors if author.user_id}
         return build_thread(self.comments, author_user_ids=author_user_ids)
+
+    @cached_property
+    def picks(self):
+        """The published picks readers can see (a reply under a comment they cannot see is not one), oldest
+        first, each with `.parent_name` for a reply ("In reply to ...")."""
+        shown = {}
+        stack = list(self.roots)
+        while stack:
+            comment = stack.pop()
+            shown[comment.pk] = comment
+            stack.extend(comment.children)
+        chosen = [
+            comment for comment in self.comments if comment.pk in shown and comment.pick and not comment.held
+        ]
+        for comment in chosen:
+            parent = shown.get(comment.parent_id)
+            comment.parent_name = parent.name if parent is not None else ""
+        return chosen
+
+    @property
+    def sort(self):
+        """The order shown: the one asked for, unless it is the picks and there are none."""
+        if self.requested_sort == PICKS and not self.picks:
+            return DEFAULT_SORT
+        return self.requested_sort
+
+    @property
+    def flat(self):
+        """The picks tab lists comments on their own, without their replies."""
+        return self.sort == PICKS
+
+    @cached_property
+    def shown(self):
+        """What the thread lists in the chosen order: the picks, or the top-level comments sorted."""
+        if self.flat:
+            return self.picks
+        return _sorted_roots(self.roots, self.sort)
+
+    @property
+    def tabs(self):
+        """(name, label, current) for each order a reader can choose; the picks first when there are any."""
+        tabs = [(PICKS, f"Picks ({len(self.picks)})")] if self.picks else []
+        tabs += list(SORTS.items())
+        return [(name, label, name == self.sort) for name, label in tabs]
 
 
 def logged_in_user(request):

@@ -2,19 +2,21 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import limits
 from articles.limits import client_ip, client_network
 from articles.models import Article
-from comments import moderation, posting, readers
+from comments import moderation, notifications, picks, posting, readers, recommendations
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.templatetags.comments_tags import NOTICE_TAG, render_notice
@@ -158,6 +160,8 @@ def post_comment(request, article_pk):
         except posting.CommentRefused as refusal:
             form.add_refusal(refusal)
         else:
+            if form.cleaned_data.get("notify"):
+                notifications.subscribe(comment)
             return _posted(request, comment)
     if wants_json:
         return _refused_json(MESSAGE_CORRECT, form=form)
@@ -253,6 +257,110 @@ def report_comment(request, pk):
         return JsonResponse({"message": MESSAGE_REPORTED})
     messages.success(request, MESSAGE_REPORTED)
     return redirect(f"{comment.article.get_absolute_url()}#comments")
+
+
+@require_http_methods(["GET", "POST"])
+def recommend_comment(request, pk):
+    """A reader recommends a published comment (comments.recommendations.recommend): once per account or
+    browser, within the network limits.
+
+    comments.js posts with `Accept: application/json` and gets {"count", "recommended", "added", "message"}
+    (a refusal: {"message"} with its 4xx status). Without JavaScript, GET shows a small page with the button
+    and the POST goes back to the comment with a message. A browser without an account gets its token in
+    an HttpOnly cookie for /comments/ only, set here and nowhere else.
+    """
+    comment = get_object_or_404(
+        Comment.objects.select_related("article__section"), pk=pk, article__in=Article.objects.published()
+    )
+    wants_json = _wants_json(request)
+    try:
+        recommendations.check_recommendable(comment)
+    except recommendations.NotRecommendable as refusal:
+        if wants_json:
+            return JsonResponse({"message": str(refusal.message)}, status=refusal.status_code)
+        if comment.status != Comment.Status.APPROVED:
+            raise Http404(str(refusal.message)) from None
+        messages.error(request, refusal.message)
+        return redirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    if request.method == "GET":
+        return render(
+            request, "comments/recommend_confirm.html", {"comment": comment, "article": comment.article}
+        )
+    user = request.user if request.user.is_authenticated else None
+    token = request.COOKIES.get(recommendations.TOKEN_COOKIE, "")
+    new_token = None
+    if user is None and not recommendations.valid_token(token):
+        token = new_token = recommendations.new_token()
+    try:
+        outcome = recommendations.recommend(comment, user=user, token=token, network=client_network(request))
+    except recommendations.NotRecommendable as refusal:
+        if wants_json:
+            response = JsonResponse({"message": str(refusal.message)}, status=refusal.status_code)
+        else:
+            context = {"comment": comment, "article": comment.article, "refusal": refusal.message}
+            response = render(request, "comments/recommend_confirm.html", context, status=refusal.status_code)
+        if refusal.retry_after:
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
+    if wants_json:
+        response = JsonResponse(
+            {
+                "count": outcome.count,
+                "recommended": True,
+                "added": outcome.added,
+                "message": str(outcome.message),
+            }
+        )
+    else:
+        messages.success(request, outcome.message)
+        response = redirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    if new_token:
+        response.set_cookie(
+            recommendations.TOKEN_COOKIE, new_token, max_age=recommendations.TOKEN_COOKIE_DAYS * 24 * 3600,
+            path="/comments/", secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+        )  # fmt: skip
+    return response
+
+
+@require_POST
+def pick_comment(request, pk):
+    """Staff mark a comment as a pick, or remove the pick (`picked=0`), from the article page: through
+    comments.picks.set_pick, which decides who may (moderators; the article's own author)."""
+    comment = get_object_or_404(Comment.objects.select_related("article__section"), pk=pk)
+    picked = request.POST.get("picked", "1") != "0"
+    try:
+        changed = picks.set_pick([comment], user=request.user, picked=picked)
+    except PermissionDenied as refusal:
+        return render(request, "comments/pick_refused.html", {"message": refusal}, status=403)
+    comment.refresh_from_db(fields=["pick", "status"])
+    if changed:
+        text = (
+            gettext("Marked as %(pick)s.") % {"pick": comment.get_pick_display()}
+            if picked
+            else gettext("The pick is removed.")
+        )
+        messages.success(request, text)
+    elif picked and comment.status != Comment.Status.APPROVED:
+        messages.error(request, gettext("Only a published comment can be picked."))
+    else:
+        messages.info(request, gettext("Nothing changed."))
+    return redirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+
+
+@csrf_exempt  # RFC 8058: the mail provider POSTs without a session or token; the signed link is the proof
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Stop reply notifications: a POST to the link of an email's List-Unsubscribe header (one click, no
+    login) or the button of the page a GET shows (a link preview or mail scanner must not unsubscribe)."""
+    subscription = notifications.subscription_for(token)
+    if subscription is None:
+        return render(request, "comments/unsubscribe.html", {"unknown": True}, status=404)
+    done = request.method == "POST" or not subscription.active
+    if request.method == "POST":
+        notifications.unsubscribe(subscription)
+    context = {"subscription": subscription, "article": subscription.comment.article, "done": done}
+    return render(request, "comments/unsubscribe.html", context)
 
 
 def csrf_failure(request, reason=""):

@@ -54,6 +54,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # The public name and address of the site, used in feeds, sitemaps and structured data.
 NEWSMAG_SITE_NAME = os.environ.get("NEWSMAG_SITE_NAME", "Newsmag")
+# The site's public address, for links in emails (sent by a job, with no request to take the host from).
+NEWSMAG_SITE_URL = os.environ.get(
+    "NEWSMAG_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.*') or 'localhost'}",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "newsmag.admin_site.AdminConfig",  # django.contrib.admin, with its site's changelists checked
@@ -521,6 +526,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "reader-account"
 ACCOUNT_LOGOUT_REDIRECT_URL = "articles:home"
 
+# Comment recommendations, picks and notifications -------------------------------------------------------
+# comments/recommendations.py, picks.py, notifications.py; README "Comment recommendations, picks and
+# notifications". Without an account a network counts one recommendation per comment a day; this caps
+# how many recommendations (of different comments) one network adds in an hour, accounts included.
+NEWSMAG_RECOMMENDATIONS_PER_HOUR = int(os.environ.get("NEWSMAG_RECOMMENDATIONS_PER_HOUR", "60"))
+
 # Images: upload limits. Pillow refuses anything above twice the pixel limit while decoding.
 NEWSMAG_IMAGE_MAX_BYTES = int(os.environ.get("NEWSMAG_IMAGE_MAX_BYTES", str(25 * 1024 * 1024)))
 NEWSMAG_IMAGE_MAX_PIXELS = 60_000_000
@@ -550,7 +561,6 @@ NEWSMAG_LIVE_LOCAL_CACHE_SECONDS = 5
 # link works NEWSMAG_NEWSLETTER_CONFIRM_DAYS days, and an unconfirmed subscription is dropped after as many.
 # Issues go out in jobs of NEWSMAG_NEWSLETTER_BATCH_SIZE recipients. The provider's bounce and complaint
 # webhook (POST /newsletters/webhook/) is off until NEWSMAG_NEWSLETTER_WEBHOOK_SECRET is set.
-NEWSMAG_SITE_URL = os.environ.get("NEWSMAG_SITE_URL", "http://127.0.0.1:8000")
 # The sender of newsletters and confirmations; empty: DEFAULT_FROM_EMAIL.
 NEWSMAG_NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSMAG_NEWSLETTER_FROM_EMAIL", "")
 NEWSMAG_NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSMAG_NEWSLETTER_UNSUBSCRIBE_MAILTO", "")

@@ -8,11 +8,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.caching import kept_fragment
-from comments import posting
+from comments import picks, posting
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.text import render_comment
-from comments.threads import Thread, logged_in_user
+from comments.threads import Thread, chosen_sort, logged_in_user
 
 register = template.Library()
 
@@ -92,32 +92,37 @@ def pending_comment_count(context):
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
     """The article's comments, threaded, with the comment form: kept until the content changes, one copy per
-    signed-in user (staff comment under their own name) and one for every anonymous reader. A reader who
-    has just posted here gets their notice in the thread's notice slot (`posted_notice`).
+    signed-in user (staff comment under their own name) and one for every anonymous reader, for each order
+    (`?sort=`, comments.threads.SORTS). A reader who has just posted here gets their notice in the thread's
+    notice slot (`posted_notice`).
 
     Syntax: ``{% comment_thread article %}``
     """
     request = context["request"]
     user = logged_in_user(request)
+    sort = chosen_sort(request.GET.get("sort"))
+    pick_kind = picks.pick_kind(user, article)
 
     def render():
         return render_to_string(
             "comments/thread.html",
             {
                 "article": article,
-                "thread": Thread(article, user=user),
+                "thread": Thread(article, user=user, sort=sort),
                 "comment_form": CommentForm(article=article, user=user),
                 "notice_slot": mark_safe(NOTICE_SLOT),
+                "pick_kind": pick_kind,
             },
             request=request,
         )
 
-    if user is not None and posting.may_reply_to_held(user, article):
+    if pick_kind or (user is not None and posting.may_reply_to_held(user, article)):
         # Their thread shows held comments, and a new held comment does not retire kept parts (readers see
-        # no change): rendered afresh on each of their (never cached) page views.
+        # no change); those who pick get forms with their CSRF token: rendered afresh on each of their
+        # (never cached) page views.
         html = render()
     else:
-        html = kept_fragment(context, "comments:thread", [article.pk, user.pk if user else 0], render)
+        html = kept_fragment(context, "comments:thread", [article.pk, user.pk if user else 0, sort], render)
     notice = posted_notice(request, article)
     if notice:
         html = html.replace(NOTICE_SLOT, NOTICE_SLOT.replace("></div>", f">{notice}</div>"), 1)

@@ -1081,23 +1081,31 @@ DEMO_READER = {
 
 # "approved" comments are stored as a moderator left them; "pending" ones are sent through the moderation
 # pipeline by load_demo, which holds them (first comments of their readers) and records why.
+# "recommendations": how many readers recommended it (the thread's "Most recommended" order); "pick": an
+# Editor's pick, made by the demo moderator.
 COMMENTS = [
     {
         "name": "Lena Ortiz",
         "email": "lena@example.com",
         "status": "approved",
-        "body": "I love this site: fast loading and a professional look. Great story!",
+        "body": "The “Take what you need” shelf got me. I start at the harbour at five and never knew "
+        "Marten & Daughter opens at 2 a.m.: I'm stopping by tomorrow. Stories like this are why I read "
+        "this site.",
+        "recommendations": 14,
         "replies": [
             {
                 "by_author": True,
                 "status": "approved",
-                "body": "Thank you!",
+                "body": "Thank you, Lena! Ilse says the rye comes out of the oven at about four, if you can "
+                "wait that long.",
+                "recommendations": 6,
             },
             {
                 "name": "Tom Becker",
                 "email": "tom.becker@example.net",
                 "status": "approved",
                 "body": "Same here. I read it on my phone on the night bus home, which felt about right.",
+                "recommendations": 3,
                 "replies": [
                     {
                         "name": "Lena Ortiz",
@@ -1113,6 +1121,7 @@ COMMENTS = [
                 "email": "jonas.weber@example.com",
                 "status": "approved",
                 "body": "Agreed, and not a single pop-up on the way. More of this, please.",
+                "recommendations": 1,
             },
             {
                 "name": "Ana Costa",
@@ -1128,6 +1137,8 @@ COMMENTS = [
         "status": "approved",
         "body": "I'm a night-shift nurse two towns over and this made me a little teary. A warm room and a "
         "kind word after a long shift really do make all the difference.",
+        "recommendations": 9,
+        "pick": True,
         "replies": [
             {
                 "by_author": True,
@@ -1150,12 +1161,14 @@ COMMENTS = [
         "status": "approved",
         "body": "We stopped in Kessling last summer and bought the rye bread without knowing any of this. "
         "Now I want to go back at 2 a.m.",
+        "recommendations": 5,
         "replies": [
             {
                 "name": "Sofia Lindgren",
                 "email": "sofia.lindgren@example.org",
                 "status": "approved",
                 "body": "Do it! The cinnamon buns alone are worth setting an alarm for.",
+                "recommendations": 2,
                 "replies": [
                     {
                         "name": "Greg Hall",
@@ -1173,6 +1186,7 @@ COMMENTS = [
         "status": "approved",
         "body": '"Now I dream about sourdough" is the best line I\'ve read all week. Good luck with the '
         "apprenticeship, Yusuf!",
+        "recommendations": 4,
     },
     {
         "name": "Claire Dubois",
@@ -1248,12 +1262,16 @@ PAGES = [
         "replies keep their sense, under the name “{deleted_reader_name}” with no email or link to you; "
         "comments not published are deleted with it. Backups made before a deletion are kept for their "
         "usual period and never restored into the live site for your data.</p>"
-        "<h2>Cookies and storage</h2><p>Readers get no cookie unless they write a comment, subscribe to a "
-        "newsletter or sign in: a security cookie that protects the form, and a one-time message after "
-        "sending. Signing in adds a "
-        "session cookie and a small marker cookie (it says only that someone is signed in, so that pages "
-        "can still come from our cache); both go when you sign out. If you hide a breaking news "
-        "banner, your browser remembers that in its own local storage; we never see it.</p>"
+        "<h2>Cookies and storage</h2><p>Readers get no cookie unless they write or recommend a comment, "
+        "subscribe to a newsletter or sign in: a security cookie that protects the form, a one-time message "
+        "after sending, and, when you recommend a comment without an account, a random token that lets us "
+        "count you once (we keep only a one-way hash of it). Signing in adds a session cookie and a small "
+        "marker cookie (it says only that someone is signed in, so that pages can still come from our "
+        "cache); both go when you sign out. If you hide a breaking news banner or recommend a comment, your "
+        "browser remembers that in its own local storage; we never see it.</p><h2>Emails about your "
+        "comment</h2><p>Only if you tick “Email me when someone replies”: one email per published reply "
+        "(and one when a comment that waited for a moderator is published). Every email has a link that "
+        "stops them in one click.</p>"
         "<h2>No trackers</h2><p>This site loads no third-party trackers, advertising or analytics scripts. "
         "Embedded videos and posts load nothing from their provider until you click to show them.</p>"
         "<h2>Your rights</h2><p>To see, correct or delete what we hold about you, write to "

@@ -1,16 +1,33 @@
 // The comment thread. The article page is cached for every reader, so its forms carry no per-reader data:
 // this script fetches a CSRF token and a fresh form timestamp, shows the comment form and sends it in
-// place. It also sorts the thread, shows times as "2 h ago" and opens folded replies a link points into.
-// Without JavaScript, "Write a comment", "Reply" and "Report" lead to small uncached pages instead.
+// place. It also turns "Recommend" into a button that counts in place, shows times as "2 h ago" and opens
+// folded replies a link points into. The thread's orders (?sort=) are plain links, sorted by the server.
+// Without JavaScript, "Write a comment", "Reply", "Recommend" and "Report" lead to small uncached pages.
 "use strict";
 
-// How the thread can be sorted: the name (a button's data-sort in comments/thread.html) and how two
-// top-level comments (<li> elements) compare. A "Most recommended" sort belongs here once comments have
-// reactions: compare a data attribute the template writes on each <li>.
-const SORTS = {
-  oldest: (a, b) => Number(a.dataset.created) - Number(b.dataset.created),
-  newest: (a, b) => Number(b.dataset.created) - Number(a.dataset.created),
-};
+// The comments this browser recommended, so their buttons show pressed on the next visit (the server
+// counts each reader once whatever this says; nothing here leaves the browser).
+const RECOMMENDED_KEY = "newsmag:recommended";
+const RECOMMENDED_KEPT = 500;
+
+function recommendedHere() {
+  try {
+    const ids = JSON.parse(window.localStorage.getItem(RECOMMENDED_KEY) || "[]");
+    return new Set(Array.isArray(ids) ? ids.map(String) : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function rememberRecommended(id) {
+  try {
+    const ids = [...recommendedHere()].filter((other) => other !== id);
+    ids.push(id);
+    window.localStorage.setItem(RECOMMENDED_KEY, JSON.stringify(ids.slice(-RECOMMENDED_KEPT)));
+  } catch {
+    // Storage off or full: the button still shows pressed until the page is left.
+  }
+}
 
 function relativeTime(date, now = new Date()) {
   const seconds = Math.round((now - date) / 1000);
@@ -32,20 +49,69 @@ function showRelativeTimes(root) {
   }
 }
 
-function setUpSort(section) {
-  const group = section.querySelector(".comment-sort");
-  const list = section.querySelector(".comment-list");
-  if (!group || !list) return;
-  group.hidden = false;
-  group.addEventListener("click", (event) => {
-    const button = event.target instanceof Element ? event.target.closest("[data-sort]") : null;
-    const compare = button && SORTS[button.dataset.sort];
-    if (!compare) return;
-    for (const other of group.querySelectorAll("[data-sort]")) {
-      other.setAttribute("aria-pressed", String(other === button));
+function showCount(button, count) {
+  const box = button.querySelector(".comment-recommend-count");
+  box.dataset.count = String(count);
+  box.textContent = count ? ` ${count}` : "";
+  if (count) {
+    const words = document.createElement("span");
+    words.className = "visually-hidden";
+    words.textContent = count === 1 ? " recommendation" : " recommendations";
+    box.append(words);
+  }
+}
+
+// Each "Recommend" link becomes a toggle button (Enter and Space, aria-pressed) once a token is at hand.
+function upgradeRecommendLinks(root) {
+  const mine = recommendedHere();
+  for (const link of root.querySelectorAll("a.comment-recommend")) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = link.className;
+    button.dataset.url = link.href;
+    button.dataset.comment = link.dataset.comment;
+    button.setAttribute("aria-pressed", String(mine.has(link.dataset.comment)));
+    button.append(...link.childNodes);
+    link.replaceWith(button);
+  }
+}
+
+// One listener for the whole thread, however many comments it has.
+function setUpRecommendations(section, token) {
+  upgradeRecommendLinks(section);
+  section.dataset.recommendReady = "true";
+  section.addEventListener("click", async (event) => {
+    const button = event.target instanceof Element ? event.target.closest("button.comment-recommend") : null;
+    if (!button || button.getAttribute("aria-busy") === "true") return;
+    button.setAttribute("aria-busy", "true");
+    const status = button.parentElement.querySelector(".comment-recommend-status");
+    if (status) status.remove();
+    try {
+      const body = new FormData();
+      body.append("csrfmiddlewaretoken", token);
+      const response = await fetch(button.dataset.url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      const data = await response.json();
+      if (response.ok) {
+        showCount(button, data.count);
+        button.setAttribute("aria-pressed", "true");
+        rememberRecommended(button.dataset.comment);
+      } else {
+        const note = document.createElement("span");
+        note.className = "comment-recommend-status";
+        note.setAttribute("role", "status");
+        note.textContent = data.message || "Your recommendation could not be counted.";
+        button.after(note);
+      }
+    } catch {
+      window.location.assign(button.dataset.url); // the small page explains what happened
+    } finally {
+      button.removeAttribute("aria-busy");
     }
-    const items = [...list.children].sort(compare);
-    list.append(...items);
   });
 }
 
@@ -95,8 +161,10 @@ function placeComment(section, data) {
       section.querySelector(".comment-notice-slot").after(list);
     }
   }
-  list.append(item);
+  if (!data.parent && section.dataset.sort === "newest") list.prepend(item);
+  else list.append(item);
   showRelativeTimes(item);
+  if (section.dataset.recommendReady) upgradeRecommendLinks(item);
   return item;
 }
 
@@ -138,7 +206,6 @@ document.addEventListener("DOMContentLoaded", async () => {
   const section = document.getElementById("comments");
   if (section) {
     showRelativeTimes(section);
-    setUpSort(section);
   }
   revealTarget();
   window.addEventListener("hashchange", revealTarget);
@@ -175,6 +242,7 @@ document.addEventListener("DOMContentLoaded", async () => {
       }
       commentForm.hidden = !(data.commenter || data.anonymous);
       if (section) {
+        setUpRecommendations(section, token);
         commentForm.addEventListener("submit", (event) => {
           event.preventDefault();
           sendComment(commentForm, section);

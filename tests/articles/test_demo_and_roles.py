@@ -63,7 +63,9 @@ def test_load_demo_builds_the_newsroom_and_is_idempotent(client):
     lead = Article.objects.published().get(featured=True)
     html = client.get(lead.get_absolute_url()).content.decode()
     assert "AI-generated image)" in html
-    assert "Thank you!" in html
+    assert "Thank you, Lena!" in html
+    assert "Editor’s pick</span>" in html  # Nadia's comment
+    assert 'Recommend<span class="comment-recommend-count" data-count="14"> 14<' in html
     assert ">Author</span>" in html
 
 

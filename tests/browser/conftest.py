@@ -283,6 +283,7 @@ def public_pages(newsroom):
         "comment form": f"/comments/post/{article.pk}/",
         "reply form": f"/comments/{newsroom['first_comment'].pk}/reply/",
         "report confirmation": f"/comments/{newsroom['first_comment'].pk}/report/",
+        "recommend confirmation": f"/comments/{newsroom['first_comment'].pk}/recommend/",
     }
 
 

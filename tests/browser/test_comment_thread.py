@@ -35,7 +35,7 @@ def relaxed(settings):
 
 def fill_comment(page, text):
     page.get_by_label("Name").fill("Lena Ortiz")
-    page.get_by_label("Email").fill("lena@example.com")
+    page.get_by_role("textbox", name="Email").fill("lena@example.com")
     page.get_by_label("Your comment").fill(text)
 
 
@@ -171,13 +171,45 @@ def test_readers_sort_the_thread_newest_first_and_back(cached_site, newsroom, ne
     page.goto(f"{cached_site}{article.get_absolute_url()}")
     roots = page.locator(".comment-list > .comment")
     expect(roots.first).to_have_attribute("id", f"comment-{first.pk}")
-    page.get_by_role("button", name="Newest").click()
+    sort = page.get_by_role("navigation", name="Sort comments")
+    sort.get_by_role("link", name="Newest").click()
     expect(roots.first).to_have_attribute("id", f"comment-{newer.pk}")
-    expect(page.get_by_role("button", name="Newest")).to_have_attribute("aria-pressed", "true")
-    page.get_by_role("button", name="Oldest").click()
+    expect(sort.get_by_role("link", name="Newest")).to_have_attribute("aria-current", "true")
+    assert page.url.endswith("?sort=newest#comments")
+    sort.get_by_role("link", name="Oldest").focus()  # keyboard: the orders are links
+    page.keyboard.press("Enter")
     expect(roots.first).to_have_attribute("id", f"comment-{first.pk}")
     # Times read as "… ago", with the full date at hand.
     time = roots.first.locator(":scope > article .comment-time time")
     expect(time).to_have_text("just now")
     expect(time).to_have_attribute("title", re.compile(r"^\d+ \w+ \d{4}, \d\d:\d\d$"))
+    watch.assert_clean()
+
+
+def test_a_reader_recommends_a_comment_once_and_sorts_by_most_recommended(cached_site, newsroom, new_page):
+    article, first = newsroom["article"], newsroom["first_comment"]
+    liked = CommentFactory(article=article, name="Greg Hall", body="The rye bread is worth the trip.")
+    page, watch = new_page()
+    page.goto(f"{cached_site}{article.get_absolute_url()}")
+    page.evaluate("window.__samePage = true")
+    button = page.locator(f"#comment-{liked.pk} > article").get_by_role("button", name="Recommend")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button).to_have_text("Recommend 1 recommendation")
+    button.click()  # a second click does not add
+    expect(button).to_have_attribute("aria-pressed", "true")
+    page.wait_for_load_state("networkidle")
+    expect(button).to_have_text("Recommend 1 recommendation")
+    assert page.evaluate("window.__samePage") is True  # no reload
+    liked.refresh_from_db()
+    assert liked.recommendation_count == 1
+    # Most recommended puts it first; the button still shows it pressed (remembered by this browser).
+    page.get_by_role("navigation", name="Sort comments").get_by_role("link", name="Most recommended").click()
+    roots = page.locator(".comment-list > .comment")
+    expect(roots.first).to_have_attribute("id", f"comment-{liked.pk}")
+    expect(roots.nth(1)).to_have_attribute("id", f"comment-{first.pk}")
+    pressed = page.locator(f"#comment-{liked.pk} > article").get_by_role("button", name="Recommend")
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    expect(pressed).to_have_text("Recommend 1 recommendation")
     watch.assert_clean()

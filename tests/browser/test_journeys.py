@@ -87,7 +87,7 @@ def test_reader_comments_and_replies_and_sees_them_once_a_moderator_approves(
     expect(reader.locator(".article-figure:not(.body-figure) figcaption")).to_contain_text(AI_LABEL)
 
     reader.get_by_label("Name").fill("Lena Ortiz")
-    reader.get_by_label("Email").fill("lena@example.com")
+    reader.get_by_role("textbox", name="Email").fill("lena@example.com")
     reader.get_by_label("Your comment").fill("Fast loading and a professional look. Thank you!")
     reader.get_by_role("button", name="Post comment").click()
     expect(reader.get_by_role("status")).to_contain_text("awaiting moderation")
@@ -95,7 +95,7 @@ def test_reader_comments_and_replies_and_sees_them_once_a_moderator_approves(
     reader.get_by_role("link", name=f"Reply to {first.name}").click()
     expect(reader.get_by_role("heading", level=1)).to_have_text(f"Reply to {first.name}")
     reader.get_by_label("Name").fill("Lena Ortiz")
-    reader.get_by_label("Email").fill("lena@example.com")
+    reader.get_by_role("textbox", name="Email").fill("lena@example.com")
     reader.get_by_label("Your comment").fill("The night bus is the best reading room in town.")
     reader.get_by_role("button", name="Post comment").click()
     expect(reader.get_by_role("status")).to_contain_text("awaiting moderation")

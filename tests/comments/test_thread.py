@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import roles
-from comments import moderation, posting
+from comments import moderation, posting, recommendations
 from comments.models import Comment
 from comments.templatetags.comments_tags import avatar_colour, initials
 from tests.comments.conftest import READER, form_data, post_url, remember_in_browser
@@ -257,17 +257,52 @@ def test_three_replies_are_not_folded(client, article):
     assert "comment-more" not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_the_sort_is_one_page_for_everyone_sorted_in_the_browser(client, article):
+def test_each_sort_is_a_link_to_a_page_of_its_own_and_replies_stay_under_their_parent(client, article):
+    first = CommentFactory(article=article)
+    second = CommentFactory(article=article, recommendation_count=5)
+    third = CommentFactory(article=article, recommendation_count=2)
+    under_first = CommentFactory(article=article, parent=first)
+    url = article.get_absolute_url()
+
+    def order(query=""):
+        html = client.get(url + query).content.decode()
+        return [int(pk) for pk in re.findall(r'<li class="comment[^"]*" id="comment-(\d+)"', html)], html
+
+    shown, html = order()
+    assert shown == [first.pk, under_first.pk, second.pk, third.pk]
+    tabs = re.findall(
+        r'<a class="comment-sort-option" href="([^"]+)" rel="nofollow"( aria-current="true")?>', html
+    )
+    assert tabs == [
+        (f"{url}#comments", ' aria-current="true"'),
+        (f"{url}?sort=newest#comments", ""),
+        (f"{url}?sort=recommended#comments", ""),
+    ]
+    assert order("?sort=newest")[0] == [third.pk, second.pk, first.pk, under_first.pk]
+    shown, html = order("?sort=recommended")
+    assert shown == [second.pk, third.pk, first.pk, under_first.pk]
+    assert re.search(
+        r'\?sort=recommended#comments" rel="nofollow" aria-current="true">Most recommended<', html
+    )
+    # An unknown sort is the default order; the canonical address never carries the sort.
+    assert order("?sort=whatever")[0] == [first.pk, under_first.pk, second.pk, third.pk]
+    assert f'<link rel="canonical" href="http://testserver{url}">' in html
+
+
+def test_each_sort_is_kept_apart_and_retired_by_a_recommendation(
+    client, article, settings, version_read_once
+):
+    settings.NEWSMAG_PAGE_CACHE_SECONDS = 0  # the kept thread fragment alone
     first = CommentFactory(article=article)
     second = CommentFactory(article=article)
-    html = client.get(article.get_absolute_url()).content.decode()
-    assert re.search(r'<div class="comment-sort" role="group" aria-label="Sort comments" hidden>', html)
-    assert re.findall(r'data-sort="(\w+)"', html) == ["oldest", "newest"]
-    created = re.findall(r'id="comment-(\d+)" data-created="([\d.]+)"', html)
-    assert [int(pk) for pk, _ in created] == [first.pk, second.pk]
-    assert all(float(stamp) > 0 for _, stamp in created)
-    # No server-side variant: the query string changes nothing.
-    assert client.get(article.get_absolute_url() + "?sort=newest").content.decode() == html
+    url = article.get_absolute_url() + "?sort=recommended"
+    assert client.get(url).content.decode().index(f'id="comment-{first.pk}"') < client.get(
+        url
+    ).content.decode().index(f'id="comment-{second.pk}"')
+    recommendations.recommend(second, token="t" * 40, network="203.0.113.9")
+    html = client.get(url).content.decode()
+    assert html.index(f'id="comment-{second.pk}"') < html.index(f'id="comment-{first.pk}"')
+    assert re.search(r'Recommend<span class="comment-recommend-count" data-count="1"> 1<', html)
 
 
 def test_a_single_comment_has_no_sort(client, article):

@@ -33,8 +33,8 @@ from articles.models import (
     Section,
     Source,
 )
-from comments import posting
-from comments.models import Comment, ReaderProfile
+from comments import picks, posting, recommendations
+from comments.models import Comment, ReaderProfile, Recommendation
 from newsmag.demo import content as demo_content
 from newsmag.demo import live as demo_live
 from newsmag.demo.images import draw
@@ -91,6 +91,7 @@ class Command(BaseCommand):
         created += self.load_live_story(sections, authors, images, embeds, now, users)
         self.load_comments(users["maria"], now)
         self.load_reader(now)
+        self.load_comment_reactions(users["moderator"])
         self.load_reads(now)
         self.load_front(sections, users["editor"])
         self.load_breaking_alert(now, users["editor"])
@@ -331,6 +332,37 @@ class Command(BaseCommand):
                 status=Comment.Status.APPROVED,
                 created_at=now - timedelta(minutes=3),
             )
+
+    def load_comment_reactions(self, moderator):
+        """Readers' recommendations and the Editor's pick of the demo thread (also added to a demo loaded
+        before they existed). The recommendations are stored as readers' browsers would leave them (a
+        hashed token each), without the network limits one loader's address would meet."""
+        article = Article.objects.get(slug=demo_content.COMMENT_ARTICLE)
+        if Recommendation.objects.filter(comment__article=article).exists():
+            return
+        by_body = {comment.body: comment for comment in article.comments.approved()}
+
+        def every(specs):
+            for spec in specs:
+                yield spec
+                yield from every(spec.get("replies", []))
+
+        picked = []
+        for spec in every(demo_content.COMMENTS):
+            comment = by_body.get(spec["body"])
+            if comment is None:
+                continue
+            count = spec.get("recommendations", 0)
+            Recommendation.objects.bulk_create(
+                Recommendation(
+                    comment=comment, token_hash=recommendations.token_hash(f"demo-{comment.pk}-{n}")
+                )
+                for n in range(count)
+            )
+            Comment.objects.filter(pk=comment.pk).update(recommendation_count=count)
+            if spec.get("pick"):
+                picked.append(comment)
+        picks.set_pick(picked, user=moderator)
 
     def submit(self, *, posted, **fields):
         """A reader's comment through the pipeline (posting.submit_comment), sent a minute after the form
