@@ -254,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "comments.jobs.purge_comment_personal_data",
         "schedule": crontab(hour=3, minute=30),  # daily, in TIME_ZONE (CELERY_TIMEZONE)
     },
+    # Renditions whose job was lost (the broker could not take it when the image was saved).
+    "sweep-renditions": {"task": "articles.images.jobs.sweep_renditions", "schedule": 600.0},
 }
 
 

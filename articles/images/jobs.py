@@ -9,8 +9,10 @@ job saves the Image row, which advances the content version (articles/caching.py
 """
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from articles.images.renditions import needs_renditions, refresh_renditions
 from articles.images.uploads import STORAGE_ERRORS
@@ -43,3 +45,28 @@ def schedule_renditions(image, changed_fields=None) -> bool:
         return False
     make_renditions.delay_on_commit(image.pk)
     return True
+
+
+SWEEP_AFTER = timedelta(minutes=10)
+SWEEP_BATCH = 200
+
+
+@shared_task(ignore_result=True)
+def sweep_renditions():
+    """Enqueue the renditions of images that never got them: their job was lost (a broker that could not
+    take it when the image was saved: the save still succeeds, see newsmag/celery.py) or never ran. Images
+    uploaded in the last minutes are left to their own job, and a recorded problem waits for an editor.
+    A periodic job (CELERY_BEAT_SCHEDULE); returns how many it enqueued."""
+    from articles.models import Image  # the model imports this module's neighbours; keep the arrow one way
+
+    waiting = (
+        Image.objects.filter(uploaded_at__lt=timezone.now() - SWEEP_AFTER)
+        .exclude(renditions__has_key="key")
+        .exclude(renditions__has_key="problem")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    enqueued = 0
+    for pk in waiting:
+        make_renditions.delay(pk)
+        enqueued += 1
+    return enqueued

@@ -273,3 +273,27 @@ def test_rebuild_renditions_can_hand_the_work_to_the_workers(s3_bucket):
     image.refresh_from_db()
     assert image.renditions["key"] == content_key(image)
     assert s3_bucket.keys(f"renditions/{image.pk}/{content_key(image)}/")
+
+
+def test_the_sweep_makes_the_renditions_whose_job_was_lost_and_leaves_fresh_and_failed_ones(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.images.jobs import sweep_renditions
+
+    lost, fresh, refused = (
+        ImageFactory(file=upload(jpeg(1600, 900), name=f"{name}.jpg"))
+        for name in ("lost", "fresh", "refused")
+    )
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    # As a broker that refused the jobs leaves them: no renditions yet (the refused one recorded a problem).
+    Image.objects.filter(pk__in=[lost.pk, refused.pk]).update(uploaded_at=an_hour_ago, renditions={})
+    Image.objects.filter(pk=fresh.pk).update(renditions={})
+    Image.objects.filter(pk=refused.pk).update(renditions={"problem": "The encoder refused this picture."})
+    assert sweep_renditions() == 1  # no broker here: the job runs at once
+    for image in (lost, fresh, refused):
+        image.refresh_from_db()
+    assert lost.renditions["key"] == content_key(lost)
+    assert fresh.renditions == {}
+    assert refused.renditions == {"problem": "The encoder refused this picture."}
