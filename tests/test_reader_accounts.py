@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Newsletter, Subscriber, Subscription
-from comments.models import Comment, ReaderProfile
+from comments.models import Comment, ReaderProfile, Recommendation
 from tests.factories import CommentFactory, ReaderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,9 @@ def test_export_holds_the_profile_the_emails_and_every_comment_with_its_status(c
     reader = ReaderFactory(display_name="Carlos", email="carlos@example.org")
     CommentFactory(article=article, user=reader.user, name="Carlos", body="Published words")
     CommentFactory(article=article, user=reader.user, name="Carlos", body="Held words", status="pending")
-    CommentFactory(article=article, body="Someone else's")
+    liked = CommentFactory(article=article, body="Someone else's")
+    Recommendation.objects.create(comment=liked, user=reader.user)
+    Recommendation.objects.create(comment=liked, token_hash="f" * 64)  # another reader's, not in the export
     daily = Newsletter.objects.create(name="Daily", slug="daily", kind="daily", send_time=time(7))
     subscriber = Subscriber.objects.create(email="carlos@example.org")
     Subscription.objects.create(subscriber=subscriber, newsletter=daily, confirmed_at=timezone.now())
@@ -202,6 +204,7 @@ def test_export_holds_the_profile_the_emails_and_every_comment_with_its_status(c
         ("Held words", "pending"),
     ]
     assert data["comments"][0]["url"] == article.get_absolute_url()
+    assert [(r["comment"], r["article"]) for r in data["recommended"]] == [(liked.pk, article.headline)]
     [subscription] = data["newsletters"]
     assert (subscription["email"], subscription["slug"], subscription["suppressed"]) == (
         "carlos@example.org",

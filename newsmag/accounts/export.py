@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.newsletters.optin import newsletter_subscriptions
 from comments import readers
-from comments.models import Comment
+from comments.models import Comment, Recommendation
 
 FORMAT_VERSION = 1
 
@@ -48,8 +48,21 @@ def account_data(user) -> dict:
                 "status_label": str(comment.get_status_display()),
                 "posted_at": _time(comment.created_at),
                 "moderated_at": _time(comment.moderated_at),
+                "email_on_reply": bool(
+                    getattr(comment, "subscription", None) and comment.subscription.active
+                ),
             }
-            for comment in Comment.objects.filter(user=user).select_related("article__section")
+            for comment in Comment.objects.filter(user=user).select_related(
+                "article__section", "subscription"
+            )
+        ],
+        "recommended": [
+            {
+                "comment": recommendation.comment_id,
+                "article": recommendation.comment.article.headline,
+                "recommended_at": _time(recommendation.created_at),
+            }
+            for recommendation in Recommendation.objects.filter(user=user).select_related("comment__article")
         ],
     }
     data["newsletters"] = [
