@@ -6,7 +6,9 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
 from taggit.models import Tag
 
+from articles import caching
 from articles.body import render_body, render_update
+from articles.caching import depends_on
 from articles.images.renditions import shown_at
 from articles.live import live_stream
 from articles.models import Article, Author, Section, load_body_references
@@ -96,6 +98,7 @@ class LatestArticlesFeed(Feed):
         return None
 
     def get_feed(self, obj, request):
+        depends_on(caching.FEEDS)  # every story's change retires the feeds (articles/caching.py)
         feed = super().get_feed(obj, request)
         if not issubclass(self.feed_type, Atom1Feed):
             # RSS readers render the channel description as HTML, like item descriptions: escape it.
@@ -222,7 +225,9 @@ class LiveUpdatesFeed(Feed):
     def get_object(self, request, section, slug):
         self.request = request
         stories = Article.objects.published().exclude(live_coverage=Article.LiveCoverage.NONE)
-        return get_object_or_404(stories.select_related("section"), slug=slug, section__slug=section)
+        story = get_object_or_404(stories.select_related("section"), slug=slug, section__slug=section)
+        depends_on(caching.article_key(story.pk))  # its updates retire the story (articles/signals.py)
+        return story
 
     def title(self, obj):
         return f"{obj.headline} (live) · {settings.NEWSMAG_SITE_NAME}"

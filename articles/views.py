@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
-from articles import live
-from articles.caching import cached_for_content, public_page
+from articles import caching, live
+from articles.caching import cached_for_content, depends_on, public_page
 from articles.forms import SearchForm
 from articles.fronts import home_front, most_read_beside, section_lead
 from articles.limits import client_network
@@ -48,6 +48,7 @@ class CappedPaginator(Paginator):
     CAP = 2_400  # 200 pages of 12
     # The list's identity (PublishedListMixin sets it): its count is then kept until the content changes.
     list_identity = None
+    list_keys = ()  # what the list shows (PublishedListMixin.list_keys)
 
     @cached_property
     def count(self):
@@ -56,7 +57,9 @@ class CappedPaginator(Paginator):
             return self.object_list.order_by().values("pk")[: self.CAP].count()
 
         return (
-            cached_for_content("articles:count", count, self.list_identity) if self.list_identity else count()
+            cached_for_content("articles:count", count, self.list_identity, deps=self.list_keys)
+            if self.list_identity
+            else count()
         )
 
 
@@ -74,12 +77,21 @@ class PublishedListMixin:
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
+    def list_keys(self):
+        """The dependency keys of the list (articles/caching.py): the home page's by default (archives)."""
+        return [caching.HOME]
+
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         paginator.list_identity = f"{self.request.path}?{query.urlencode()}"
+        paginator.list_keys = self.list_keys()
         return paginator
+
+    def get_context_data(self, **kwargs):
+        depends_on(*self.list_keys())
+        return super().get_context_data(list_keys=self.list_keys(), **kwargs)
 
 
 @method_decorator(public_page, name="dispatch")
@@ -89,7 +101,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         # The blocks are kept until the content changes; most read changes with reads, so it is picked
         # apart, leaving out what the blocks already show (no story twice on the page).
-        front = cached_for_content("articles:home-front", home_front)
+        depends_on(caching.HOME)
+        front = cached_for_content("articles:home-front", home_front, deps=[caching.HOME])
         return super().get_context_data(front=front, most_read=most_read_beside(front), **kwargs)
 
 
@@ -100,7 +113,10 @@ def cached_object_or_404(queryset, slug):
     """
     model = getattr(queryset, "model", queryset)
     return cached_for_content(
-        f"articles:{model._meta.label_lower}", lambda: get_object_or_404(queryset, slug=slug), slug
+        f"articles:{model._meta.label_lower}",
+        lambda: get_object_or_404(queryset, slug=slug),
+        slug,
+        deps=[caching.SITE],  # sections, tags, authors and site pages retire everything when they change
     )
 
 
@@ -130,11 +146,15 @@ class SectionView(PublishedListMixin, ListView):
             )
             return {section.slug: section for section in sections}
 
-        self.section = cached_for_content("articles:sections-by-slug", load).get(self.kwargs["section"])
+        sections = cached_for_content("articles:sections-by-slug", load, deps=[caching.SITE])
+        self.section = sections.get(self.kwargs["section"])
         if self.section is None:
             raise Http404("No such section")
         # The section's own stories and its subsections', by a list of ids: one index range scan each.
         return super().get_queryset().filter(section_id__in=[self.section.pk, *self.section.subsection_ids])
+
+    def list_keys(self):
+        return [caching.section_key(self.section.pk)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -149,6 +169,7 @@ class SectionView(PublishedListMixin, ListView):
                 "articles:section-lead",
                 lambda: section_lead(self.section, first_page, section_ids),
                 self.section.pk,
+                deps=self.list_keys(),
             )
         return context
 
@@ -161,6 +182,9 @@ class TagView(PublishedListMixin, ListView):
         self.tag = cached_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
+    def list_keys(self):
+        return [caching.tag_key(self.tag.pk)]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -172,6 +196,9 @@ class AuthorView(PublishedListMixin, ListView):
     def get_queryset(self):
         self.author = cached_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(bylines__author=self.author)
+
+    def list_keys(self):
+        return [caching.author_key(self.author.pk)]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -196,6 +223,7 @@ class SearchView(ListView):
         data = self.form.cleaned_data
         self.query = data.get("q", "")
         self.matches, self.more_matches = [], False
+        depends_on(caching.SEARCH)
         if not self.query:
             return Article.objects.none()
         queryset = Article.objects.published()
@@ -212,6 +240,7 @@ class SearchView(ListView):
             "search:matches",
             lambda: newest_matches(queryset, self.query, SEARCH_CANDIDATES + 1),
             identity,
+            deps=[caching.SEARCH],
             using="search",
         )
         self.more_matches = len(matches) > SEARCH_CANDIDATES  # older matches exist beyond the ranked ones
@@ -240,7 +269,15 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         """The article with everything its page shows, kept per process until the content changes."""
         load = super().get_object
-        return cached_for_content("articles:page", lambda: load(queryset), self.kwargs["slug"])
+
+        def load_shown():
+            article = load(queryset)
+            depends_on(caching.article_key(article.pk))
+            return article
+
+        article = cached_for_content("articles:page", load_shown, self.kwargs["slug"])
+        depends_on(caching.thread_key(article.pk))  # its thread and comment count
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -360,6 +397,7 @@ class CorrectionListView(ListView):
     paginate_by = 30
 
     def get_queryset(self):
+        depends_on(caching.CORRECTIONS, caching.HOME)  # the corrections, on stories the site shows
         return (
             Correction.objects.filter(article__in=Article.objects.published())
             .select_related("article__section")
@@ -376,6 +414,7 @@ class AIImagesView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
+        depends_on(caching.AI_IMAGES, caching.HOME)  # the pictures, in stories the site shows
         live = Article.objects.published()
         published = live.select_related("section")
         in_bodies = BodyImage.objects.filter(article__in=live).select_related("article__section")
@@ -402,6 +441,7 @@ class AIImagesView(ListView):
 @clean_xml_document
 def news_sitemap(request):
     """The Google News sitemap: articles of the last 48 hours, at most 1,000."""
+    depends_on(caching.SITEMAPS)
     return render(
         request,
         "articles/news_sitemap.xml",
@@ -416,6 +456,7 @@ def news_sitemap(request):
 
 @public_page
 def robots_txt(request):
+    depends_on(caching.SITE)
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -484,6 +525,7 @@ class ArchiveIndexView(TemplateView):
     template_name = "articles/archive_index.html"
 
     def get_context_data(self, **kwargs):
+        depends_on(caching.HOME)
         months = (
             Article.objects.published()
             .annotate(month=TruncMonth("publish_at"))
