@@ -282,6 +282,14 @@ def depends_on(*keys):
         stack[-1].update(keys)
 
 
+def shows_stories(stories):
+    """Declare that what is kept shows `stories` with their comment counts (cards kept as objects)."""
+    for story in stories:
+        if story is not None:
+            depends_on(article_key(story.pk), thread_key(story.pk))
+    return stories
+
+
 def shows(*keys):
     """Decorate a view whose whole page shows `keys` (depends_on() as the view starts)."""
 

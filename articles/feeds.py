@@ -98,13 +98,16 @@ class LatestArticlesFeed(Feed):
         return None
 
     def get_feed(self, obj, request):
-        depends_on(caching.FEEDS)  # every story's change retires the feeds (articles/caching.py)
+        depends_on(*self.feed_keys(obj))  # a story's change retires the feeds it is in (articles/caching.py)
         feed = super().get_feed(obj, request)
         if not issubclass(self.feed_type, Atom1Feed):
             # RSS readers render the channel description as HTML, like item descriptions: escape it.
             # (Atom's subtitle is plain text by definition.)
             feed.feed["description"] = escape(feed.feed["description"])
         return feed
+
+    def feed_keys(self, obj):
+        return [caching.FEEDS]
 
     def items(self, obj=None):
         listing = self.filter(Article.objects.published(), obj).for_listing()
@@ -168,6 +171,9 @@ class SectionFeed(LatestArticlesFeed):
         self.request = request
         return get_object_or_404(Section, slug=section)
 
+    def feed_keys(self, obj):
+        return [caching.section_key(obj.pk)]
+
     def title(self, obj):
         return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"
 
@@ -186,6 +192,9 @@ class TagFeed(LatestArticlesFeed):
         self.request = request
         return get_object_or_404(Tag, slug=slug)
 
+    def feed_keys(self, obj):
+        return [caching.tag_key(obj.pk)]
+
     def title(self, obj):
         return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"
 
@@ -203,6 +212,9 @@ class AuthorFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         self.request = request
         return get_object_or_404(Author, slug=slug)
+
+    def feed_keys(self, obj):
+        return [caching.author_key(obj.pk)]
 
     def title(self, obj):
         return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from articles import limits
-from articles.caching import article_key, cached_for_content, depends_on
+from articles.caching import SITE, article_key, cached_for_content, depends_on
 from articles.models import Article
 
 MOST_READ_DAYS = 2
@@ -142,5 +142,6 @@ def most_read(section=None, limit=5):
         compute_shown,
         section.pk if section else "all",
         limit,
+        deps=[SITE],  # and the stories it shows (compute_shown): an empty list is no undeclared list
         seconds=MOST_READ_SECONDS,
     )

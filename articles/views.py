@@ -102,7 +102,14 @@ class HomeView(TemplateView):
         # The blocks are kept until the content changes; most read changes with reads, so it is picked
         # apart, leaving out what the blocks already show (no story twice on the page).
         depends_on(caching.HOME)
-        front = cached_for_content("articles:home-front", home_front, deps=[caching.HOME])
+
+        def load():
+            front = home_front()
+            for block in front.blocks:  # its cards, kept as objects, carry comment counts
+                caching.shows_stories(block.articles)
+            return front
+
+        front = cached_for_content("articles:home-front", load, deps=[caching.HOME])
         return super().get_context_data(front=front, most_read=most_read_beside(front), **kwargs)
 
 
@@ -129,6 +136,12 @@ class PageView(DetailView):
 
     def get_object(self, queryset=None):
         return cached_object_or_404(Page, slug=self.kwargs["slug"])
+
+
+def shown(lead_and_stories):
+    lead, stories = lead_and_stories
+    caching.shows_stories([lead, *stories])  # kept as objects, with their comment counts
+    return lead_and_stories
 
 
 @method_decorator(public_page, name="dispatch")
@@ -167,7 +180,7 @@ class SectionView(PublishedListMixin, ListView):
             first_page = context["page_obj"].object_list
             context["lead"], context["articles"] = cached_for_content(
                 "articles:section-lead",
-                lambda: section_lead(self.section, first_page, section_ids),
+                lambda: shown(section_lead(self.section, first_page, section_ids)),
                 self.section.pk,
                 deps=self.list_keys(),
             )
