@@ -1,6 +1,6 @@
 """`make bench`: a large newsroom, production settings under gunicorn, and a load test of public pages.
 
-    python -m tests.bench [--articles 100000] [--comments 1000000] [--rounds 3] [--seconds 5]
+    python -m tests.bench [--articles 100000] [--comments 1000000] [--rounds 3] [--seconds 5] [--churn only]
 
 Builds (once, then reuses) a database `newsmag_bench` beside the configured one, starts three gunicorn
 servers with production settings, 2 sync workers each:
@@ -299,6 +299,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--output", default="bench-results.json")
+    parser.add_argument("--churn", choices=["yes", "no", "only"], default="yes", help="tests/bench/churn.py")
     parser.add_argument(
         "--database", default=BENCH_DB, help="kept between runs; use another name to compare sizes"
     )
@@ -307,6 +308,14 @@ def main():
     database_url = with_database(base_database_url(), options.database)
     prepare(database_url, options.database, options.articles, options.comments)
     env = bench_env(database_url)
+    churn = None
+    if options.churn != "no":  # random articles under one change a second (tests/bench/churn.py)
+        from tests.bench.churn import run_churn
+
+        churn = run_churn(env, python=PYTHON, base_dir=BASE_DIR, start_gunicorn=start_gunicorn, log=log)
+        if options.churn == "only":
+            Path(options.output).write_text(json.dumps({"articles": options.articles, "churn": churn}, indent=2))
+            return
     paths = json.loads(django_output(PATHS_CODE, env).strip().splitlines()[-1])
     counts_output = django_output(QUERY_COUNT_CODE, {**env, "BENCH_PATHS": json.dumps(paths)})
     counts = json.loads(counts_output.split("COUNTS", 1)[1])
@@ -373,6 +382,7 @@ def main():
         "paths": paths,
         "results": rows,
         "page_weight_bytes": weight,
+        "churn": churn,
     }
     Path(options.output).write_text(json.dumps(report, indent=2))
     print(f"written to {options.output}")
