@@ -40,6 +40,7 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 import brotli
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import (
@@ -197,9 +198,7 @@ SELECT (SELECT version FROM articles_cacheversion WHERE key = %s),
 
 
 def _version_model():
-    from articles.models import CacheVersion  # the models import this module
-
-    return CacheVersion
+    return apps.get_model("articles", "CacheVersion")  # the models import this module
 
 
 def content_state() -> ContentState:

@@ -303,7 +303,9 @@ def main():
     parser.add_argument(
         "--database", default=BENCH_DB, help="kept between runs; use another name to compare sizes"
     )
+    parser.add_argument("--churn-warm-seconds", type=int, default=600)
     options = parser.parse_args()
+    options.churn_options = {"warm_seconds": options.churn_warm_seconds, "seconds": max(options.seconds, 20)}
 
     database_url = with_database(base_database_url(), options.database)
     prepare(database_url, options.database, options.articles, options.comments)
@@ -312,9 +314,18 @@ def main():
     if options.churn != "no":  # random articles under one change a second (tests/bench/churn.py)
         from tests.bench.churn import run_churn
 
-        churn = run_churn(env, python=PYTHON, base_dir=BASE_DIR, start_gunicorn=start_gunicorn, log=log)
+        churn = run_churn(
+            env,
+            python=PYTHON,
+            base_dir=BASE_DIR,
+            start_gunicorn=start_gunicorn,
+            log=log,
+            **options.churn_options,
+        )
         if options.churn == "only":
-            Path(options.output).write_text(json.dumps({"articles": options.articles, "churn": churn}, indent=2))
+            Path(options.output).write_text(
+                json.dumps({"articles": options.articles, "churn": churn}, indent=2)
+            )
             return
     paths = json.loads(django_output(PATHS_CODE, env).strip().splitlines()[-1])
     counts_output = django_output(QUERY_COUNT_CODE, {**env, "BENCH_PATHS": json.dumps(paths)})
