@@ -250,8 +250,7 @@ def forget_versions():
             store.seen = 0
             store.generation += 1
     _memo.state = None
-    with _pending_lock:
-        _pending.clear()
+    _pending_keys().clear()
 
 
 # --- Declaring and keeping ------------------------------------------------------------------------------
@@ -380,14 +379,19 @@ SELECT changed, counter.version FROM counter, unnest(%s::text[]) AS changed
 ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version
 """
 
-_pending: set[str] = set()
-_pending_lock = threading.Lock()
+# Per thread: a thread's commit must not retire keys of another thread's transaction before that one
+# commits (a reader in between would keep the old rows under the new version).
+_pending = threading.local()
+
+
+def _pending_keys() -> set:
+    return _pending.__dict__.setdefault("keys", set())
 
 
 def _flush():
-    with _pending_lock:
-        keys = sorted(_pending)
-        _pending.clear()
+    pending = _pending_keys()
+    keys = sorted(pending)
+    pending.clear()
     if not keys:
         return
     alias = router.db_for_write(_version_model())
@@ -405,9 +409,7 @@ def _flush():
 def retire(*keys, using=DEFAULT_DB_ALIAS):
     """Retire everything kept that shows `keys`, once the current transaction commits (coalesced: one
     statement for all the keys of a transaction). A rolled-back transaction's keys retire with the next."""
-    with _pending_lock:
-        _pending.update(keys)
-        _pending.add(ANY)
+    _pending_keys().update(keys, [ANY])
     transaction.on_commit(_flush, using=using)
 
 
