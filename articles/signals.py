@@ -149,7 +149,7 @@ def _tag_links(instance, pk_set, reverse):
     return [*article_keys([instance.pk]), *(caching.tag_key(pk) for pk in pk_set or [])]
 
 
-def _image_keys(image):
+def image_keys(image):
     """Where a picture appears: the stories it leads or illustrates (and their lists), the AI images page."""
     ids = set(Article._base_manager.filter(lead_image=image).values_list("pk", flat=True))
     ids |= set(BodyImage.objects.filter(image=image).values_list("article_id", flat=True))
@@ -176,7 +176,7 @@ watch(
 )
 watch(Correction, keys=lambda correction: [caching.article_key(correction.article_id), caching.CORRECTIONS])
 watch(LiveUpdate, keys=lambda update: [caching.article_key(update.article_id)])
-watch(Image, keys=_image_keys)
+watch(Image, keys=image_keys)
 watch(BodyImage, keys=lambda use: [caching.article_key(use.article_id), caching.AI_IMAGES])
 watch(RetiredSlug, keys=lambda retired: [caching.article_key(retired.article_id)])
 # Rare changes shown on many pages (navigation, bylines, tag names, site pages): everything retires.
