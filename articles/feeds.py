@@ -6,7 +6,9 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
 from taggit.models import Tag
 
+from articles import caching
 from articles.body import render_body, render_update
+from articles.caching import depends_on
 from articles.images.renditions import shown_at
 from articles.live import live_stream
 from articles.models import Article, Author, Section, load_body_references
@@ -96,12 +98,16 @@ class LatestArticlesFeed(Feed):
         return None
 
     def get_feed(self, obj, request):
+        depends_on(*self.feed_keys(obj))  # a story's change retires the feeds it is in (articles/caching.py)
         feed = super().get_feed(obj, request)
         if not issubclass(self.feed_type, Atom1Feed):
             # RSS readers render the channel description as HTML, like item descriptions: escape it.
             # (Atom's subtitle is plain text by definition.)
             feed.feed["description"] = escape(feed.feed["description"])
         return feed
+
+    def feed_keys(self, obj):
+        return [caching.FEEDS]
 
     def items(self, obj=None):
         listing = self.filter(Article.objects.published(), obj).for_listing()
@@ -165,6 +171,9 @@ class SectionFeed(LatestArticlesFeed):
         self.request = request
         return get_object_or_404(Section, slug=section)
 
+    def feed_keys(self, obj):
+        return [caching.section_key(obj.pk)]
+
     def title(self, obj):
         return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"
 
@@ -183,6 +192,9 @@ class TagFeed(LatestArticlesFeed):
         self.request = request
         return get_object_or_404(Tag, slug=slug)
 
+    def feed_keys(self, obj):
+        return [caching.tag_key(obj.pk)]
+
     def title(self, obj):
         return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"
 
@@ -200,6 +212,9 @@ class AuthorFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         self.request = request
         return get_object_or_404(Author, slug=slug)
+
+    def feed_keys(self, obj):
+        return [caching.author_key(obj.pk)]
 
     def title(self, obj):
         return f"{obj.name} · {settings.NEWSMAG_SITE_NAME}"
@@ -222,7 +237,9 @@ class LiveUpdatesFeed(Feed):
     def get_object(self, request, section, slug):
         self.request = request
         stories = Article.objects.published().exclude(live_coverage=Article.LiveCoverage.NONE)
-        return get_object_or_404(stories.select_related("section"), slug=slug, section__slug=section)
+        story = get_object_or_404(stories.select_related("section"), slug=slug, section__slug=section)
+        depends_on(caching.article_key(story.pk))  # its updates retire the story (articles/signals.py)
+        return story
 
     def title(self, obj):
         return f"{obj.headline} (live) · {settings.NEWSMAG_SITE_NAME}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from articles import limits
-from articles.caching import cached_for_content
+from articles.caching import SITE, article_key, cached_for_content, depends_on
 from articles.models import Article
 
 MOST_READ_DAYS = 2
@@ -132,6 +132,16 @@ def most_read(section=None, limit=5):
         )
 
     # Per process (no network trip); an unpublished story leaves the list at once.
+    def compute_shown():
+        stories = compute()
+        depends_on(*(article_key(story.pk) for story in stories))  # an edited or unpublished story
+        return stories
+
     return cached_for_content(
-        "articles:most-read", compute, section.pk if section else "all", limit, seconds=MOST_READ_SECONDS
+        "articles:most-read",
+        compute_shown,
+        section.pk if section else "all",
+        limit,
+        deps=[SITE],  # and the stories it shows (compute_shown): an empty list is no undeclared list
+        seconds=MOST_READ_SECONDS,
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import caching
 from articles.models import Article, Author, Section
 from articles.text import clean_xml_document
 
@@ -74,8 +75,9 @@ SITEMAPS = {
 }
 
 # Django's sitemap views, whose rendered documents never hold a control character (see articles.text).
-index_view = clean_xml_document(sitemap_views.index)
-sitemap_view = clean_xml_document(sitemap_views.sitemap)
+# Every story's change retires them (articles/caching.py); sections, tags and authors retire everything.
+index_view = caching.shows(caching.SITEMAPS)(clean_xml_document(sitemap_views.index))
+sitemap_view = caching.shows(caching.SITEMAPS)(clean_xml_document(sitemap_views.sitemap))
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag, TaggedItem
 
-from articles import live
-from articles.caching import cached_for_content, public_page
+from articles import caching, live
+from articles.caching import cached_for_content, depends_on, public_page
 from articles.forms import SearchForm
 from articles.fronts import home_front, most_read_beside, section_lead
 from articles.limits import client_network
@@ -49,6 +49,7 @@ class CappedPaginator(Paginator):
     CAP = 2_400  # 200 pages of 12
     # The list's identity (PublishedListMixin sets it): its count is then kept until the content changes.
     list_identity = None
+    list_keys = ()  # what the list shows (PublishedListMixin.list_keys)
 
     @cached_property
     def count(self):
@@ -57,7 +58,9 @@ class CappedPaginator(Paginator):
             return self.object_list.order_by().values("pk")[: self.CAP].count()
 
         return (
-            cached_for_content("articles:count", count, self.list_identity) if self.list_identity else count()
+            cached_for_content("articles:count", count, self.list_identity, deps=self.list_keys)
+            if self.list_identity
+            else count()
         )
 
 
@@ -75,12 +78,21 @@ class PublishedListMixin:
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
+    def list_keys(self):
+        """The dependency keys of the list (articles/caching.py): the home page's by default (archives)."""
+        return [caching.HOME]
+
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         paginator.list_identity = f"{self.request.path}?{query.urlencode()}"
+        paginator.list_keys = self.list_keys()
         return paginator
+
+    def get_context_data(self, **kwargs):
+        depends_on(*self.list_keys())
+        return super().get_context_data(list_keys=self.list_keys(), **kwargs)
 
 
 @method_decorator(public_page, name="dispatch")
@@ -90,10 +102,19 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         # The blocks are kept until the content changes; most read changes with reads, so it is picked
         # apart, leaving out what the blocks already show (no story twice on the page).
+        depends_on(caching.HOME)
+
+        def load():
+            front = home_front()
+            for block in front.blocks:  # its cards, kept as objects, carry comment counts
+                caching.shows_stories(block.articles)
+            return front
+
         # The rendered front is kept whole (home.html), keyed by the most read stories beside it: the front
         # itself (a hundred stories, costly to unpickle) is loaded only when that fragment is rebuilt, and
-        # the most read list is kept as long as the list it is picked from.
-        front = SimpleLazyObject(lambda: cached_for_content("articles:home-front", home_front))
+        # the most read list is kept as long as the list it is picked from. A kept part hands on what it
+        # depends on, so the page still learns the front's stories when only the fragment is read.
+        front = SimpleLazyObject(lambda: cached_for_content("articles:home-front", load, deps=[caching.HOME]))
         beside = cached_for_content(
             "articles:home-most-read", lambda: most_read_beside(front), seconds=MOST_READ_SECONDS
         )
@@ -108,7 +129,10 @@ def cached_object_or_404(queryset, slug):
     """
     model = getattr(queryset, "model", queryset)
     return cached_for_content(
-        f"articles:{model._meta.label_lower}", lambda: get_object_or_404(queryset, slug=slug), slug
+        f"articles:{model._meta.label_lower}",
+        lambda: get_object_or_404(queryset, slug=slug),
+        slug,
+        deps=[caching.SITE],  # sections, tags, authors and site pages retire everything when they change
     )
 
 
@@ -121,6 +145,12 @@ class PageView(DetailView):
 
     def get_object(self, queryset=None):
         return cached_object_or_404(Page, slug=self.kwargs["slug"])
+
+
+def shown(lead_and_stories):
+    lead, stories = lead_and_stories
+    caching.shows_stories([lead, *stories])  # kept as objects, with their comment counts
+    return lead_and_stories
 
 
 @method_decorator(public_page, name="dispatch")
@@ -138,11 +168,15 @@ class SectionView(PublishedListMixin, ListView):
             )
             return {section.slug: section for section in sections}
 
-        self.section = cached_for_content("articles:sections-by-slug", load).get(self.kwargs["section"])
+        sections = cached_for_content("articles:sections-by-slug", load, deps=[caching.SITE])
+        self.section = sections.get(self.kwargs["section"])
         if self.section is None:
             raise Http404("No such section")
         # The section's own stories and its subsections', by a list of ids: one index range scan each.
         return super().get_queryset().filter(section_id__in=[self.section.pk, *self.section.subsection_ids])
+
+    def list_keys(self):
+        return [caching.section_key(self.section.pk)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -155,8 +189,9 @@ class SectionView(PublishedListMixin, ListView):
             first_page = context["page_obj"].object_list
             context["lead"], context["articles"] = cached_for_content(
                 "articles:section-lead",
-                lambda: section_lead(self.section, first_page, section_ids),
+                lambda: shown(section_lead(self.section, first_page, section_ids)),
                 self.section.pk,
+                deps=self.list_keys(),
             )
         return context
 
@@ -174,6 +209,9 @@ class TagView(PublishedListMixin, ListView):
         tagged = TaggedItem.objects.filter(tag=self.tag, content_type=article_type, object_id=OuterRef("pk"))
         return super().get_queryset().filter(Exists(tagged))
 
+    def list_keys(self):
+        return [caching.tag_key(self.tag.pk)]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -185,6 +223,9 @@ class AuthorView(PublishedListMixin, ListView):
     def get_queryset(self):
         self.author = cached_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(bylines__author=self.author)
+
+    def list_keys(self):
+        return [caching.author_key(self.author.pk)]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -209,6 +250,7 @@ class SearchView(ListView):
         data = self.form.cleaned_data
         self.query = data.get("q", "")
         self.matches, self.more_matches = [], False
+        depends_on(caching.SEARCH)
         if not self.query:
             return Article.objects.none()
         queryset = Article.objects.published()
@@ -225,6 +267,7 @@ class SearchView(ListView):
             "search:matches",
             lambda: newest_matches(queryset, self.query, SEARCH_CANDIDATES + 1),
             identity,
+            deps=[caching.SEARCH],
             using="search",
         )
         self.more_matches = len(matches) > SEARCH_CANDIDATES  # older matches exist beyond the ranked ones
@@ -253,7 +296,15 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         """The article with everything its page shows, kept per process until the content changes."""
         load = super().get_object
-        return cached_for_content("articles:page", lambda: load(queryset), self.kwargs["slug"])
+
+        def load_shown():
+            article = load(queryset)
+            depends_on(caching.article_key(article.pk))
+            return article
+
+        article = cached_for_content("articles:page", load_shown, self.kwargs["slug"])
+        depends_on(caching.thread_key(article.pk))  # its thread and comment count
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -373,6 +424,7 @@ class CorrectionListView(ListView):
     paginate_by = 30
 
     def get_queryset(self):
+        depends_on(caching.CORRECTIONS, caching.HOME)  # the corrections, on stories the site shows
         return (
             Correction.objects.filter(article__in=Article.objects.published())
             .select_related("article__section")
@@ -389,6 +441,7 @@ class AIImagesView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
+        depends_on(caching.AI_IMAGES, caching.HOME)  # the pictures, in stories the site shows
         live = Article.objects.published()
         published = live.select_related("section")
         in_bodies = BodyImage.objects.filter(article__in=live).select_related("article__section")
@@ -415,6 +468,7 @@ class AIImagesView(ListView):
 @clean_xml_document
 def news_sitemap(request):
     """The Google News sitemap: articles of the last 48 hours, at most 1,000."""
+    depends_on(caching.SITEMAPS)
     return render(
         request,
         "articles/news_sitemap.xml",
@@ -429,6 +483,7 @@ def news_sitemap(request):
 
 @public_page
 def robots_txt(request):
+    depends_on(caching.SITE)
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -497,6 +552,7 @@ class ArchiveIndexView(TemplateView):
     template_name = "articles/archive_index.html"
 
     def get_context_data(self, **kwargs):
+        depends_on(caching.HOME)
         months = (
             Article.objects.published()
             .annotate(month=TruncMonth("publish_at"))

@@ -10,16 +10,18 @@ class CommentsConfig(AppConfig):
         from django.db.models import Count, OuterRef, Subquery, Value
         from django.db.models.functions import Coalesce
 
-        from articles.caching import watch
+        from articles.caching import thread_key, watch
         from articles.models import add_listing_annotation
         from articles.text import keep_text_clean
         from comments.models import Comment
 
-        # Readers see approved comments: one being approved, edited or removed retires the kept pages (a
-        # new comment held for moderation changes nothing they see).
+        # Readers see approved comments: one being approved, edited or removed retires its story's thread
+        # and what shows its comment count, nothing else (a new comment held for moderation changes nothing
+        # they see).
         watch(
             Comment,
             when=lambda comment, created: comment.status == Comment.Status.APPROVED or created is False,
+            keys=lambda comment: [thread_key(comment.article_id)],
         )
 
         # submit_comment() cleans what readers type; this covers every other save (a moderator's edit, an

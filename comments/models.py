@@ -48,7 +48,9 @@ class CommentQuerySet(WatchedQuerySet):
 
     def purge_personal_data(self):
         """Forget the IP address and user agent of these comments. Returns how many were changed."""
-        return self.exclude(ip_address=None, user_agent="").update(ip_address=None, user_agent="")
+        # Readers see neither: a plain update, which retires nothing kept (WatchedQuerySet's would).
+        personal = self.exclude(ip_address=None, user_agent="")
+        return models.QuerySet.update(personal, ip_address=None, user_agent="")
 
 
 class Comment(models.Model):

@@ -84,12 +84,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "articles.caching.PageCacheMiddleware",  # first: a kept page is answered before the rest runs
     "django.middleware.security.SecurityMiddleware",
     "newsmag.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.compression.GZipMiddleware",  # Django's, honouring q=0
     "newsmag.db_outage.DatabaseOutageMiddleware",  # above every middleware that queries the database
-    "articles.caching.PageCacheMiddleware",
+    "articles.caching.PageCacheStoreMiddleware",  # builds what PageCacheMiddleware keeps
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -550,6 +551,18 @@ NEWSMAG_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSMAG_FRAGMENT_CACHE_SECO
 NEWSMAG_BROWSER_MAX_AGE = 0  # browsers revalidate (cheap 304s) so readers see changes at once
 NEWSMAG_CDN_MAX_AGE = int(os.environ.get("NEWSMAG_CDN_MAX_AGE", "60"))  # s-maxage for a CDN or Varnish
 NEWSMAG_CDN_STALE_SECONDS = 300  # stale-while-revalidate
+# CDN dependencies (articles/caching.py, articles/cdn.py). Public pages carry the keys they depend on as
+# Surrogate-Key (Fastly) and Cache-Tag (Cloudflare), within this many bytes. With NEWSMAG_CDN_PURGE_URL set,
+# the keys a change retires are POSTed there (a Celery job, batched, retried): JSON {FIELD: [keys]}, with
+# the header NEWSMAG_CDN_PURGE_HEADER: NEWSMAG_CDN_PURGE_TOKEN. Fastly: .../service/ID/purge, FIELD
+# "surrogate_keys", header "Fastly-Key"; Cloudflare: .../zones/ID/purge_cache, FIELD "tags", header
+# "Authorization", token "Bearer ...".
+NEWSMAG_CDN_KEYS_BYTES = 4000
+NEWSMAG_CDN_PURGE_URL = os.environ.get("NEWSMAG_CDN_PURGE_URL", "")
+NEWSMAG_CDN_PURGE_FIELD = os.environ.get("NEWSMAG_CDN_PURGE_FIELD", "surrogate_keys")
+NEWSMAG_CDN_PURGE_HEADER = os.environ.get("NEWSMAG_CDN_PURGE_HEADER", "Fastly-Key")
+NEWSMAG_CDN_PURGE_TOKEN = os.environ.get("NEWSMAG_CDN_PURGE_TOKEN", "")
+NEWSMAG_CDN_PURGE_BATCH = int(os.environ.get("NEWSMAG_CDN_PURGE_BATCH", "30"))  # keys per request
 # Live coverage (articles/live.py): how often a live story's open page asks for new updates (with jitter),
 # how long a CDN may keep that answer, and how long the answer is kept in a shared cache (Redis; it is
 # rebuilt whenever an update is posted) or in a per-process one (at most the poll interval: other

@@ -13,18 +13,22 @@ from tests.smtp_server import mailbox, smtp_server  # noqa: F401 (fixtures)
 def _clear_cache():
     from django.core.cache import caches
 
+    from articles import caching
+
     for cache in caches.all():
         cache.clear()
+    caching.forget_versions()  # the database is reset between tests: versions start again
     yield
     for cache in caches.all():
         cache.clear()
+    caching.forget_versions()
 
 
 @pytest.fixture
 def version_read_once(settings):
-    """This process learns of content changes through its own bumps of the content version (not a re-read
-    once a second) and of the clock through the version's memo being reset around the test: kept pages and
-    parts turn over exactly when the test changes something."""
+    """This process learns of content changes through its own changes of versions (not a re-read once a
+    second) and of the clock through the versions' memo being reset around the test: kept pages and parts
+    turn over exactly when the test changes something."""
     from articles import caching
 
     settings.NEWSMAG_PAGE_CACHE_VERSION_SECONDS = 1000

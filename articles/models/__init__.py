@@ -1,4 +1,5 @@
 from articles.models.alerts import NewsAlert, NewsAlertQuerySet, breaking_banner
+from articles.models.caching import CacheVersion
 from articles.models.embeds import Embed
 from articles.models.fronts import Container, FrontPage, FrontRevision, Layout, Pin, Source
 from articles.models.images import Image, SourceType
@@ -52,6 +53,7 @@ __all__ = [
     "Author",
     "Autosave",
     "BodyImage",
+    "CacheVersion",
     "Container",
     "Correction",
     "Delivery",

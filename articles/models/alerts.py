@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.caching import WatchedQuerySet, cached_for_content, content_state, watch
+from articles.caching import SITE, WatchedQuerySet, cached_for_content, content_state, watch
 from articles.models.publishing import Article, published_condition
 from articles.text import keep_text_clean
 
@@ -141,7 +141,7 @@ def breaking_banner():
 
     if content_state().next_alert is None:
         return None  # no alert is running or scheduled: nothing to look up
-    banner = cached_for_content("articles:breaking-banner", compute)
+    banner = cached_for_content("articles:breaking-banner", compute, deps=[SITE])  # alerts retire SITE
     if banner is None or banner["expires_at"] <= timezone.now():
         return None
     return banner

@@ -8,7 +8,7 @@ from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.caching import WatchedQuerySet, cached_for_content
+from articles.caching import SITE, WatchedQuerySet, cached_for_content
 from articles.models.pages import Page
 
 # Section slugs share the URL space with the site's own top-level paths: every path the URLconfs route
@@ -173,7 +173,7 @@ def site_directory() -> SiteDirectory:
                 directory.subsections.setdefault(parent_id, []).append(section)
         return directory
 
-    return cached_for_content("articles:site-directory", load)
+    return cached_for_content("articles:site-directory", load, deps=[SITE])  # sections, pages: SITE
 
 
 def nav_sections():

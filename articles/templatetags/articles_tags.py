@@ -13,7 +13,15 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.body import render_body, render_update
-from articles.caching import cached_for_content, kept_fragment
+from articles.caching import (
+    HOME,
+    article_key,
+    cached_for_content,
+    depends_on,
+    kept_fragment,
+    keys_of,
+    thread_key,
+)
 from articles.front_layout import SIZES, Card, block_rows, lead_card, result_card
 from articles.images.renditions import shown_at, webp_renditions
 from articles.models import Article
@@ -25,12 +33,14 @@ register = template.Library()
 
 
 class KeepNode(template.Node):
-    def __init__(self, nodelist, name, parts, using, versioned, unless=None):
+    def __init__(self, nodelist, name, parts, using, stable, unless=None, on=()):
         self.nodelist, self.name, self.parts = nodelist, name, parts
-        self.using, self.versioned, self.unless = using, versioned, unless
+        self.using, self.stable, self.unless, self.on = using, stable, unless, on
 
     def render(self, context):
+        deps = [key for value in self.on for key in keys_of(value.resolve(context))]
         if self.unless is not None and self.unless.resolve(context):
+            depends_on(*deps)
             return self.nodelist.render(context)
         parts = [part.resolve(context) for part in self.parts]
         return kept_fragment(
@@ -38,40 +48,58 @@ class KeepNode(template.Node):
             f"fragment:{self.name.resolve(context)}",
             parts,
             lambda: self.nodelist.render(context),
+            deps=deps,
             using=self.using,
-            versioned=self.versioned,
+            stable=self.stable,
         )
 
 
 @register.tag
 def keep(parser, token):
-    """Keep the rendered block until the content readers see changes (the one way to cache a fragment).
+    """Keep the rendered block until what it shows changes (the one way to cache a fragment).
 
-    Usage: {% keep "article_body" article.pk %}...{% endkeep %}
+    Usage: {% keep "article_body" article.pk on=article %}...{% endkeep %}
 
-    The key is the name and the values after it (what the block varies on), plus the content version, the
-    request's scheme and host; previews are never kept. Options at the end:
-    `using="search"` keeps it in another cache than "fragments"; `stable` drops the content version from
-    the key, for a block keyed by everything it shows (a comment), which then survives unrelated changes;
-    `unless=value` renders the block afresh, keeping nothing, when the value is true (a story card showing
-    a search snippet: its search page is kept whole, and one entry per result would crowd the fragments).
+    The key is the name and the values after it (what the block varies on), plus the request's scheme and
+    host; previews are never kept. Options at the end:
+    `on=value` (repeatable) says what the block shows (articles/caching.py): a dependency key ("home"), a
+    list of keys, or a watched object (`article`: its key); a block that declares nothing retires with
+    every change, and parts kept inside it add theirs. `using="search"` keeps it in another cache than
+    "fragments"; `stable` makes it depend on nothing, for a block keyed by everything it shows (a
+    comment); `unless=value` renders the block afresh, keeping nothing, when the value is true (a story
+    card showing a search snippet: its search page is kept whole, and one entry per result would crowd
+    the fragments).
     """
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("{% keep %} needs a name")
-    using, versioned, unless = "fragments", True, None
-    while bits and (bits[-1] == "stable" or bits[-1].startswith(("using=", "unless="))):
+    using, stable, unless, on = "fragments", False, None, []
+    while bits and (bits[-1] == "stable" or bits[-1].startswith(("using=", "unless=", "on="))):
         option = bits.pop()
         if option == "stable":
-            versioned = False
+            stable = True
         elif option.startswith("unless="):
             unless = parser.compile_filter(option.removeprefix("unless="))
+        elif option.startswith("on="):
+            on.append(parser.compile_filter(option.removeprefix("on=")))
         else:
             using = option.removeprefix("using=").strip("\"'")
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
     name, *parts = (parser.compile_filter(bit) for bit in bits)
-    return KeepNode(nodelist, name, parts, using, versioned, unless)
+    return KeepNode(nodelist, name, parts, using, stable, unless, on)
+
+
+@register.filter
+def with_comments(article):
+    """What a story card depends on: the story, and its thread when the card shows its comment count (the
+    listings' queries annotate it; related stories carry none).
+
+    Usage: {% keep "story_card" article.pk on=article|with_comments %}
+    """
+    if hasattr(article, "comment_count"):
+        return [article_key(article.pk), thread_key(article.pk)]
+    return [article_key(article.pk)]
 
 
 @register.filter
@@ -284,7 +312,7 @@ def latest_cards(count=4):
 
     return [
         Card(article, "compact", SIZES["compact"])
-        for article in cached_for_content("articles:latest", load, count)
+        for article in cached_for_content("articles:latest", load, count, deps=[HOME])
     ]
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.caching import kept_fragment
+from articles.caching import depends_on, kept_fragment, thread_key
 from comments import picks, posting
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -120,9 +120,11 @@ def comment_thread(context, article):
         # Their thread shows held comments, and a new held comment does not retire kept parts (readers see
         # no change); those who pick get forms with their CSRF token: rendered afresh on each of their
         # (never cached) page views.
+        depends_on(thread_key(article.pk))
         html = render()
     else:
-        html = kept_fragment(context, "comments:thread", [article.pk, user.pk if user else 0, sort], render)
+        parts = [article.pk, user.pk if user else 0, sort]
+        html = kept_fragment(context, "comments:thread", parts, render, deps=[thread_key(article.pk)])
     notice = posted_notice(request, article)
     if notice:
         html = html.replace(NOTICE_SLOT, NOTICE_SLOT.replace("></div>", f">{notice}</div>"), 1)
@@ -132,7 +134,7 @@ def comment_thread(context, article):
 def posted_notice(request, article):
     """The notice for a reader who has just posted here (no-JavaScript path): their flash message names
     the comment. A reader with a flash message never gets or fills the page cache
-    (PageCacheMiddleware.applies), so it is theirs alone. No query for anyone else."""
+    (articles.caching.applies), so it is theirs alone. No query for anyone else."""
     if "messages" not in request.COOKIES:
         return ""
     for message in messages.get_messages(request):

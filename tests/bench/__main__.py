@@ -1,7 +1,7 @@
 """`make bench`: a large newsroom, production settings under gunicorn, and a load test of public pages.
 
     python -m tests.bench [--articles 100000] [--comments 1000000] [--baseline-articles 1000]
-                          [--rounds 3] [--seconds 5] [--scenarios pages,search-latency]
+                          [--rounds 3] [--seconds 5] [--scenarios pages,search-latency] [--churn yes|no|only]
 
 Builds (once, then reuses) a database `newsmag_bench` beside the configured one and a small baseline
 database (`newsmag_bench_baseline`, 1,000 articles) to compare with, and starts gunicorn servers with
@@ -492,6 +492,9 @@ def targets(report):
     if search := report.get("search_latency", {}).get("main"):
         target = f"search p99 < {SEARCH_P99_TARGET_MS} ms (cold, one at a time)"
         check(target, f"{search['p99_ms']} ms", search["p99_ms"] < SEARCH_P99_TARGET_MS)
+    if churn := report.get("churn"):
+        target = "random articles under one change a second >= 50% of their quiet rate"
+        check(target, f"{churn['ratio']:.0%} of {churn['quiet_rps']} req/s", churn["meets_floor"])
     return checks
 
 
@@ -520,6 +523,8 @@ def main():
         "--database", default=BENCH_DB, help="kept between runs; use another name to compare sizes"
     )
     parser.add_argument("--baseline-database", default=BASELINE_DB)
+    parser.add_argument("--churn", choices=["yes", "no", "only"], default="yes", help="tests/bench/churn.py")
+    parser.add_argument("--churn-warm-seconds", type=int, default=600)
     options = parser.parse_args()
     scenarios = [SCENARIOS[name] for name in options.scenarios.split(",") if name]
 
@@ -535,6 +540,24 @@ def main():
     run(["collectstatic", "--noinput", "-v", "0"], env)
     if options.prepare_only:
         return
+    churn = None
+    if options.churn != "no":  # random articles under one change a second (tests/bench/churn.py)
+        from tests.bench.churn import run_churn
+
+        churn = run_churn(
+            env,
+            python=PYTHON,
+            base_dir=BASE_DIR,
+            start_gunicorn=start_gunicorn,
+            log=log,
+            warm_seconds=options.churn_warm_seconds,
+            seconds=max(options.seconds, 20),
+        )
+        if options.churn == "only":
+            Path(options.output).write_text(
+                json.dumps({"articles": options.articles, "churn": churn}, indent=2)
+            )
+            return
     paths = json.loads(django_output(PATHS_CODE, env).strip().splitlines()[-1])
     counts = {}
     for database, url in urls.items():
@@ -571,7 +594,7 @@ def main():
             server.process.terminate()
             server.process.wait()
     load_after = os.getloadavg()
-    checks = targets(report)
+    checks = targets({**report, "churn": churn})
     print("\ntargets (figures of this run only):")
     for check in checks:
         print(f"  {'met   ' if check['met'] else 'MISSED'} {check['target']}: {check['measured']}")
@@ -593,6 +616,7 @@ def main():
         "paths": paths,
         "queries": counts,
         **report,
+        "churn": churn,
         "targets": checks,
     }
     Path(options.output).write_text(json.dumps(report, indent=2))
