@@ -114,14 +114,8 @@ def test_the_read_beacon_does_not_pin_a_reader_to_the_primary(replica_site):
     assert "newsmag_wrote" not in cookies_of(beacon)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs articles/caching.py from the invalidation branch: the content version must be a table row "
-    "read through router.db_for_read() (the database the page reads), not a sequence read on the primary. "
-    "Remove this marker at merge.",
-)
 def test_a_lagging_replica_never_makes_a_page_kept_under_a_newer_version(replica_site):
-    """THE INVARIANT shared with articles/caching.py: a page is never kept under a content version newer
+    """The invariant shared with articles/caching.py: a page is never kept under a content version newer
     than the data it was built from. Replay on the replica is paused, the story changes on the primary,
     the page is read (from the lagging replica) for longer than the version's once-a-second memo; once the
     replica catches up, the page must show the change. If the version came from the primary (or from a

@@ -44,11 +44,6 @@ MAKE_ADMIN = f"""
 from django.contrib.auth import get_user_model
 get_user_model().objects.create_superuser({ADMIN[0]!r}, "desk@example.com", {ADMIN[1]!r})
 """
-NEEDS_MEDIA = pytest.mark.xfail(
-    strict=False,
-    reason="needs the media branch (S3 storage from AWS_* and renditions as a Celery job). Remove this marker "
-    "at merge.",
-)
 
 
 def free_port() -> int:
@@ -223,7 +218,6 @@ def test_the_comment_flood_limit_holds_across_servers(topology):
     assert other.status == 302
 
 
-@NEEDS_MEDIA
 def test_an_upload_on_a_is_stored_in_s3_made_into_renditions_by_the_worker_and_shown_on_b(topology):
     a, b, worker, s3, primary, _ = topology
     cookies = a.admin_login(*ADMIN)
@@ -239,7 +233,6 @@ def test_an_upload_on_a_is_stored_in_s3_made_into_renditions_by_the_worker_and_s
     assert "succeeded" in worker.text()
 
 
-@NEEDS_MEDIA
 def test_a_worker_killed_during_a_job_finishes_it_after_a_restart(topology):
     a, b, worker, _, primary, _ = topology
     cookies = a.admin_login(*ADMIN)
