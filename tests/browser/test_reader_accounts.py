@@ -58,7 +58,7 @@ def test_a_new_reader_signs_up_confirms_signs_in_and_comments_as_the_account(
     expect(form).to_be_visible()
     expect(page.locator(".comment-signed-in")).to_contain_text("Commenting as Nadia R")
     expect(form.get_by_label("Name")).to_have_count(0)
-    expect(form.get_by_label("Email")).to_have_count(0)
+    expect(form.get_by_role("textbox", name="Email")).to_have_count(0)
     page.get_by_label("Your comment").fill("Signed up just to say: what a quiet, lovely story.")
     page.get_by_role("button", name="Post comment").click()
     notice = page.locator("#comments .comment-notice")
