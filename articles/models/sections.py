@@ -16,6 +16,7 @@ from articles.models.pages import Page
 # static).
 RESERVED_SLUGS = frozenset(
     {
+        "accounts",
         "admin",
         "ai-images",
         "archive",
