@@ -16,7 +16,27 @@ from tests.factories import ArticleFactory, CommentFactory, ImageFactory, Reader
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_backup_restores_into_an_empty_database_with_the_same_content(tmp_path, settings, section):
+@pytest.fixture
+def empty_database():
+    """The name of a new, empty database beside the test database (dropped afterwards), to restore into."""
+    name = connection.settings_dict["NAME"] + "_restore"
+    env = libpq_env()
+    admin = psycopg.connect(
+        dbname="postgres", host=env.get("PGHOST"), port=env.get("PGPORT"), user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"), autocommit=True,
+    )  # fmt: skip
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+
+def test_backup_restores_into_an_empty_database_with_the_same_content(
+    tmp_path, settings, section, empty_database
+):
     image = ImageFactory(title="Harbour at dawn")
     article = ArticleFactory(section=section, headline="Backed-up story", lead_image=image)
     CommentFactory(article=article, body="A comment worth keeping")
@@ -34,46 +54,35 @@ def test_backup_restores_into_an_empty_database_with_the_same_content(tmp_path, 
         "reader_accounts": 1,
     }  # fmt: skip
 
-    name = connection.settings_dict["NAME"] + "_restore"
-    env = libpq_env()
-    admin = psycopg.connect(
-        dbname="postgres", host=env.get("PGHOST"), port=env.get("PGPORT"), user=env.get("PGUSER"),
-        password=env.get("PGPASSWORD"), autocommit=True,
-    )  # fmt: skip
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        restore(tmp_path / "backup", database=name, media_root=tmp_path / "media")
-        with psycopg.connect(
-            dbname=name, host=env.get("PGHOST"), port=env.get("PGPORT"), user=env.get("PGUSER"),
-            password=env.get("PGPASSWORD"),
-        ) as restored:  # fmt: skip
-            assert restored.execute("SELECT headline FROM articles_article").fetchall() == [
-                ("Backed-up story",)
-            ]
-            assert restored.execute("SELECT body FROM comments_comment").fetchall() == [
-                ("A comment worth keeping",)
-            ]
-            assert restored.execute("SELECT file FROM articles_image").fetchall() == [(image.file.name,)]
-            assert restored.execute(
-                "SELECT email, confirmed_at IS NOT NULL FROM articles_subscriber"
-                " JOIN articles_subscription ON articles_subscription.subscriber_id = articles_subscriber.id"
-            ).fetchall() == [("reader@example.org", True)]
-            assert restored.execute("SELECT address_hash FROM articles_delivery").fetchall() == [
-                (address_hash("reader@example.org"),)
-            ]
-            # Reader accounts come back whole: profile, verified address, and the password to sign in with.
-            assert restored.execute(
-                "SELECT p.display_name, e.email, e.verified, u.password <> '' FROM comments_readerprofile p "
-                "JOIN auth_user u ON u.id = p.user_id JOIN account_emailaddress e ON e.user_id = u.id"
-            ).fetchall() == [("Carlos", "carlos@example.org", True, True)]
-        assert (tmp_path / "media" / image.file.name).read_bytes() == image.file.read()
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
+    name, env = empty_database, libpq_env()
+    restore(tmp_path / "backup", database=name, media_root=tmp_path / "media")
+    with psycopg.connect(
+        dbname=name, host=env.get("PGHOST"), port=env.get("PGPORT"), user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"),
+    ) as restored:  # fmt: skip
+        assert restored.execute("SELECT headline FROM articles_article").fetchall() == [("Backed-up story",)]
+        assert restored.execute("SELECT body FROM comments_comment").fetchall() == [
+            ("A comment worth keeping",)
+        ]
+        assert restored.execute("SELECT file FROM articles_image").fetchall() == [(image.file.name,)]
+        assert restored.execute(
+            "SELECT email, confirmed_at IS NOT NULL FROM articles_subscriber"
+            " JOIN articles_subscription ON articles_subscription.subscriber_id = articles_subscriber.id"
+        ).fetchall() == [("reader@example.org", True)]
+        assert restored.execute("SELECT address_hash FROM articles_delivery").fetchall() == [
+            (address_hash("reader@example.org"),)
+        ]
+        # Reader accounts come back whole: profile, verified address, and the password to sign in with.
+        assert restored.execute(
+            "SELECT p.display_name, e.email, e.verified, u.password <> '' FROM comments_readerprofile p "
+            "JOIN auth_user u ON u.id = p.user_id JOIN account_emailaddress e ON e.user_id = u.id"
+        ).fetchall() == [("Carlos", "carlos@example.org", True, True)]
+    assert (tmp_path / "media" / image.file.name).read_bytes() == image.file.read()
 
 
-def test_media_on_s3_are_backed_up_from_the_bucket_and_restored_into_another(tmp_path, s3_bucket, s3_server):
+def test_media_on_s3_are_backed_up_from_the_bucket_and_restored_into_another(
+    tmp_path, s3_bucket, s3_server, empty_database
+):
     import tarfile
 
     from storages.backends.s3 import S3Storage
@@ -93,21 +102,11 @@ def test_media_on_s3_are_backed_up_from_the_bucket_and_restored_into_another(tmp
     with tarfile.open(tmp_path / "backup" / "media.tar.gz") as archive:
         assert sorted(member.name.removeprefix("media/") for member in archive) == stored
 
-    name = connection.settings_dict["NAME"] + "_restore_s3"
-    env = libpq_env()
-    admin = psycopg.connect(
-        dbname="postgres", host=env.get("PGHOST"), port=env.get("PGPORT"), user=env.get("PGUSER"),
-        password=env.get("PGPASSWORD"), autocommit=True,
-    )  # fmt: skip
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.execute(f'CREATE DATABASE "{name}"')
     target = make_bucket(s3_server)
     try:
-        restore(tmp_path / "backup", database=name, storage=S3Storage(bucket_name=target.name))
+        restore(tmp_path / "backup", database=empty_database, storage=S3Storage(bucket_name=target.name))
         assert target.keys() == stored
         for key in stored:
             assert target.get(key) == s3_bucket.get(key)
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
         target.delete()
