@@ -3,7 +3,8 @@
 // hides the plain link that readers without JavaScript follow to the uncached form page.
 (() => {
   "use strict";
-  for (const form of document.querySelectorAll("form[data-token-url]")) {
+  // Only the newsletter forms: the comment form has a token URL of its own, which comments.js fetches.
+  for (const form of document.querySelectorAll("form.newsletter-form[data-token-url], form.newsletter-compact[data-token-url]")) {
     let pending = null;
     const token = () => {
       pending ??= fetch(form.dataset.tokenUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })

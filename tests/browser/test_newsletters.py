@@ -42,3 +42,18 @@ def test_a_reader_subscribes_and_confirms_with_the_emailed_link(cached_site, new
     assert subscription.subscriber.email == "chromium@example.org"
     assert subscription.confirmed_at is not None
     watch.assert_clean()
+
+
+def test_the_newsletter_script_leaves_the_comment_form_to_comments_js(cached_site, newsroom, new_page):  # noqa: F811
+    """Both forms fetch a CSRF token; the newsletter script fetching the comment form's too would give it a
+    second token, from a second cookie when both requests race, and the comment would be refused."""
+    article = newsroom["article"]
+    page, watch = new_page("desktop")
+    page.goto(f"{cached_site}{article.get_absolute_url()}")
+    comment_form = page.locator("form.comment-form")
+    expect(comment_form.locator("input[name=csrfmiddlewaretoken]")).to_have_count(1)  # comments.js's
+    comment_form.get_by_label("Your comment").focus()
+    page.locator("form.newsletter-compact").get_by_role("textbox").focus()
+    expect(page.locator("form.newsletter-compact input[name=csrfmiddlewaretoken]")).to_have_count(1)
+    expect(comment_form.locator("input[name=csrfmiddlewaretoken]")).to_have_count(1)
+    watch.assert_clean()
