@@ -608,6 +608,8 @@ class PageCacheStoreMiddleware:
             "gzip": gzip.compress(body, compresslevel=6, mtime=0),
             "br": brotli.compress(body, quality=5),
             "etag": f'"{hashlib.md5(body).hexdigest()}"',
+            # Chosen once, when the page is kept, not on every hit (sorting them was ~8% of a hit).
+            "cdn_keys": cdn_keys(stamp[2]),
         }
 
 
@@ -628,7 +630,8 @@ def respond(request, entry, status, *, page_entry=False):
         response["Content-Length"] = str(len(response.content))
     response["ETag"] = entry["etag"]
     response["Cache-Control"] = cache_control
-    keys = cdn_keys(entry["stamp"][2])
+    # (A page kept by the release before, in a shared cache, has none yet.)
+    keys = entry["cdn_keys"] if "cdn_keys" in entry else cdn_keys(entry["stamp"][2])
     response["Surrogate-Key"] = " ".join(keys)  # Fastly (and Varnish setups following it)
     response["Cache-Tag"] = ",".join(keys)  # Cloudflare
     response["X-Page-Cache"] = status

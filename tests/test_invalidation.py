@@ -5,6 +5,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -240,6 +241,7 @@ def test_pages_carry_their_dependencies_for_a_cdn_within_a_size(client, newsroom
     home = get(client, "/")["Surrogate-Key"].split()
     assert {caching.HOME, caching.thread_key(talked.pk), caching.thread_key(quiet.pk)} <= set(home)
     settings.NEWSMAG_CDN_KEYS_BYTES = 12
+    cache.clear()  # the keys are chosen when a page is kept
     small = get(client, "/")["Surrogate-Key"]
     assert len(small) <= 12
     assert small.split()[:2] == ["home", "site"]  # the broad keys first: purging them still reaches it
